@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CowGuard.Analyzers.Semantics;
+
+/// <summary>
+/// Base of every CowGuard rule. Seals the Roslyn setup so every rule behaves the same: concurrent execution, no
+/// analysis of generated code, and an early bail-out at compilation start when VmModel's annotations are not
+/// referenced (an ordinary project pays one metadata lookup per compilation and nothing else).
+/// </summary>
+public abstract class CowGuardAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = CowGuardSymbols.TryResolve(start.Compilation);
+            if (symbols is not null)
+            {
+                Register(start, new CowGuardCompilation(symbols, start.Options));
+            }
+        });
+    }
+
+    /// <summary>Registers the rule's actions for a compilation that references VmModel.</summary>
+    private protected abstract void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation);
+}

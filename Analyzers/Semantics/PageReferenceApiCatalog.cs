@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+
+namespace CowGuard.Analyzers.Semantics;
+
+/// <summary>
+/// Per-compilation cache answering "is this method a page-reference API?" from its annotations. Looks at the method's
+/// original definition and its overridden chain (the attribute is not inherited by the runtime, but an override of an
+/// annotated API still takes page references), so generic instantiations and overrides share one answer.
+/// </summary>
+internal sealed class PageReferenceApiCatalog
+{
+    private readonly CowGuardSymbols _symbols;
+    private readonly ConcurrentDictionary<IMethodSymbol, PageReferenceApi?> _cache =
+        new(SymbolEqualityComparer.Default);
+
+    public PageReferenceApiCatalog(CowGuardSymbols symbols) => _symbols = symbols;
+
+    public CowGuardSymbols Symbols => _symbols;
+
+    /// <summary>The API description, or null when <paramref name="method"/> takes no page references.</summary>
+    public PageReferenceApi? Find(IMethodSymbol method)
+    {
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        return _cache.GetOrAdd(definition, Describe);
+    }
+
+    private PageReferenceApi? Describe(IMethodSymbol definition)
+    {
+        for (var current = definition; current is not null; current = current.OverriddenMethod?.OriginalDefinition)
+        {
+            var api = DescribeDeclaration(current, definition);
+            if (api is not null)
+            {
+                return api;
+            }
+        }
+
+        return null;
+    }
+
+    private PageReferenceApi? DescribeDeclaration(IMethodSymbol declaration, IMethodSymbol definition)
+    {
+        var flagsParameter = FindFlagsParameter(declaration, definition);
+        foreach (var attribute in declaration.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.PageReferenceApiAttribute))
+            {
+                return new PageReferenceApi(definition, ReadKind(attribute), flagsParameter);
+            }
+        }
+
+        return flagsParameter is null ? null : new PageReferenceApi(definition, ReferenceKind.Unknown, flagsParameter);
+    }
+
+    /// <summary>The [GupFlags] parameter of <paramref name="declaration"/>, mapped by position onto the definition that
+    /// the call binds to (an override may drop the parameter attribute; the base declaration states the contract).</summary>
+    private IParameterSymbol? FindFlagsParameter(IMethodSymbol declaration, IMethodSymbol definition)
+    {
+        foreach (var parameter in declaration.Parameters)
+        {
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.GupFlagsAttribute) &&
+                    parameter.Ordinal < definition.Parameters.Length)
+                {
+                    return definition.Parameters[parameter.Ordinal];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads [PageReferenceApi(kind)] (the parameterless form means Get). The kind is matched by the name of
+    /// the PageReferenceKind field that has the argument's value, never by a hard-coded number.</summary>
+    internal static ReferenceKind ReadKind(AttributeData attribute)
+    {
+        if (attribute.ConstructorArguments.Length == 0)
+        {
+            return ReferenceKind.Get;
+        }
+
+        var argument = attribute.ConstructorArguments[0];
+        return argument.Kind == TypedConstantKind.Enum && argument.Type is not null
+            ? KindNamed(EnumFieldName(argument.Type, argument.Value))
+            : ReferenceKind.Unknown;
+    }
+
+    internal static ReferenceKind KindNamed(string? name) => name switch
+    {
+        "Get" => ReferenceKind.Get,
+        "Pin" => ReferenceKind.Pin,
+        _ => ReferenceKind.Unknown,
+    };
+
+    private static string? EnumFieldName(ITypeSymbol enumType, object? value)
+    {
+        if (!ConstantBits.TryGetBits(value, out var bits))
+        {
+            return null;
+        }
+
+        foreach (var member in enumType.GetMembers())
+        {
+            if (member is IFieldSymbol { HasConstantValue: true } field &&
+                ConstantBits.TryGetBits(field.ConstantValue, out var fieldBits) && fieldBits == bits)
+            {
+                return field.Name;
+            }
+        }
+
+        return null;
+    }
+}

@@ -14,6 +14,7 @@ internal static class CallSyntax
         QualifiedNameSyntax qualified => qualified.Right.GetLocation(),
         AliasQualifiedNameSyntax aliasQualified => aliasQualified.Name.GetLocation(),
         ObjectCreationExpressionSyntax creation => NameLocation(creation.Type),
+        ImplicitObjectCreationExpressionSyntax implicitCreation => implicitCreation.NewKeyword.GetLocation(),
         ConstructorInitializerSyntax initializer => initializer.ThisOrBaseKeyword.GetLocation(),
         PrimaryConstructorBaseTypeSyntax baseType => NameLocation(baseType.Type),
         PrefixUnaryExpressionSyntax addressOf => NameLocation(addressOf.Operand),

@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace CowGuard.Cli;
+
+/// <summary>
+/// The <c>cowguard</c> command line: run, matrix, trace, draw, list. Output goes to the writers given, so tests
+/// invoke it in-process. Exit codes: 0 success (expected FAILs included), 1 bad command line, 2 a scenario error.
+/// </summary>
+internal static class CowGuardCli
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var console = new CliConsole(output, error);
+        var root = new RootCommand("CowGuard: replay Linux COW/GUP scenarios across kernel eras.")
+        {
+            ListCommand.Create(console),
+        };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

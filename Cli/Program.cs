@@ -1,0 +1,3 @@
+using CowGuard.Cli;
+
+return CowGuardCli.Run(args, Console.Out, Console.Error);

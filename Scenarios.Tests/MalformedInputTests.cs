@@ -1,0 +1,139 @@
+using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Syntax;
+using Xunit;
+
+namespace CowGuard.Scenarios.Tests;
+
+/// <summary>
+/// Every malformed input is rejected with a typed exception carrying file:line:column and a cause that says what
+/// was expected. Each case is a whole file; the header lines keep every other part valid so only the fault is tested.
+/// </summary>
+public sealed class MalformedInputTests
+{
+    private const string Header = "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\n";
+
+    public static TheoryData<string, int, int, string> Cases() => new()
+    {
+        // Lexical faults.
+        { Header + "p = process \"unterminated\n", 3, 13, "unterminated string" },
+        { Header + "p = process\nfill p 0 4KB 1\n", 4, 12, "size suffix" },
+        { Header + "p = process\nfill p 0 0x 1\n", 4, 10, "hexadecimal digits" },
+        { Header + "p = process\nfill p 0 4K 1 ; \n", 4, 15, "unexpected character ';'" },
+        { Header + "p = process\nfill p 0 99999999999999999999 1\n", 4, 10, "does not fit in 64 bits" },
+        { Header + "p = process\nfill p 0 17179869184G 1\n", 4, 10, "does not fit in 64 bits" },
+        { Header + "p = process \"a\\q\"\n", 3, 15, "after a backslash" },
+
+        // Operations: unknown verbs, arity, keywords, assignments.
+        { Header + "p = proces\n", 3, 5, "unknown operation 'proces' (did you mean 'process'?)" },
+        { Header + "p = process\nmunmap p 0\n", 4, 10, "expected the length as argument 3 of 'munmap'" },
+        { Header + "p = process\nmunmap\n", 4, 1, "expected the process as argument 1 of 'munmap'" },
+        { Header + "p = process\nmunmap p 0 4K 8K\n", 4, 15, "unexpected argument number 8K: 'munmap' takes PROCESS ADDRESS LENGTH" },
+        { Header + "p = process\nm = mmap p 4K prot=rwx\n", 4, 20, "expected the protection (none, r, rw), found 'rwx'" },
+        { Header + "p = process\nm = mmap p 4K colour=red\n", 4, 15, "unexpected option 'colour'" },
+        { Header + "p = process\nmadvise p 0 4K dontneeed\n", 4, 16, "expected the advice" },
+        { Header + "p = process\nh = pin_user_pages p 0 1 write|longtrem\n", 4, 32, "expected a FOLL flag" },
+        { Header + "p = process\nh = pin_user_pages p 0 1 write|break_cow\n", 4, 26, "break_cow cannot be combined with write" },
+        { Header + "p = process\nh = pin_user_pages p 0 1 4K\n", 4, 26, "expected FOLL flags" },
+        { Header + "p = process\nx = munmap p 0 4K\n", 4, 1, "produces no value to assign to 'x'" },
+        { Header + "fork p\n", 3, 1, "'fork' produces a value" },
+        { Header + "p = \n", 3, 5, "expected an operation after 'p =', found end of line" },
+        { Header + "= process\n", 3, 1, "expected an operation or a header keyword, found '='" },
+        { Header + "p = process\nfill p 0 (4K 1\n", 4, 14, "expected ')' to close the '(' at column 10" },
+        { Header + "p = process\nfill p 0 4K +\n", 4, 14, "expected a value after '+', found end of line" },
+        { Header + "p = process\nh = get_user_pages p 0 1 write|4\n", 4, 32, "expected a flag name on each side of '|'" },
+        { Header + "p = process\nsnapshot 12\n", 4, 10, "expected a label string, found number 12" },
+        { Header + "p = process\nuffd_wp p 0 4K maybe\n", 4, 16, "expected on or off" },
+
+        // Checks.
+        { Header + "expect no label: 1 == 1\n", 3, 8, "expected the check's label as a quoted string" },
+        { Header + "expect \"l\" 1 == 1\n", 3, 12, "expected ':' after the label" },
+        { Header + "expect \"l\": 1 = 1\n", 3, 15, "expected '==' or '!='" },
+        { Header + "expect \"l\": 1 ==\n", 3, 17, "expected the expected value or query after '=='" },
+        { Header + "p = process\nexpect \"l\": munmap p 0 4K == 1\n", 4, 13, "'munmap' is not a query" },
+        { Header + "expect \"l\": 1 == 1 1\n", 3, 20, "expected end of line after the check" },
+
+        // Headers and verdicts.
+        { "verdict M=pass F=pass R=pass X=pass\np = process\n", 1, 1, "expected a 'scenario \"name\"' header" },
+        { "scenario t\n", 1, 10, "expected the scenario's name as a quoted string" },
+        { "scenario \"t\"\np = process\n", 1, 1, "has no default verdict" },
+        { "scenario \"t\"\nverdict M=pass F=pass R=pass\n", 2, 1, "missing X" },
+        { "scenario \"t\"\nverdict M=pass F=pass R=pass X=maybe\n", 2, 32, "expected a verdict for era X (pass, FAIL or XFAIL), found 'maybe'" },
+        { "scenario \"t\"\nverdict M=pass M=FAIL F=pass R=pass X=pass\n", 2, 16, "era M is given twice" },
+        { "scenario \"t\"\nverdict Q=pass\n", 2, 9, "expected an era (M, F, R or X), found 'Q'" },
+        { "scenario \"t\"\nverdict M pass\n", 2, 11, "expected '=' after era M" },
+        { Header + "verdict M=FAIL F=pass R=pass X=pass\n", 3, 1, "a second default verdict" },
+        { Header + "verdict hugetlb*: X=XFAIL\n", 3, 1, "matches no backing" },
+        { Header + "verdict : X=XFAIL\n", 3, 9, "expected a backing pattern before ':'" },
+        { Header + "scenario \"u\"\n", 3, 1, "a file holds one scenario" },
+
+        // Backings, groups and setup.
+        { Header + "backing b \"b\"\nm = mmap p 4K\n", 3, 1, "backing 'b' is not closed" },
+        { Header + "end\n", 3, 1, "'end' without an open 'backing' block" },
+        { Header + "backing b\nend\n", 3, 10, "expected the display name of backing 'b'" },
+        { Header + "backing b \"b\" for x 4K\nend\n", 3, 21, "expected 'in' after 'for x'" },
+        { Header + "backing b \"b\" for x in big\nend\n", 3, 24, "expected a size value for 'x'" },
+        { Header + "backing b \"b\"\nverdict M=pass F=pass R=pass X=pass\nend\n", 4, 1, "cannot appear inside backing 'b'" },
+        { Header + "backing b \"b\"\nsetup\nend\n", 4, 1, "'setup' cannot appear inside a backing" },
+        { Header + "backing b \"b\"\nend\nbacking b \"c\"\nend\n", 5, 1, "'b' is defined twice" },
+        { Header + "over nothing\nsetup\n", 3, 6, "unknown backing or group 'nothing'" },
+        { Header + "backing b \"b\"\nend\nover b\n", 1, 1, "must call 'setup' exactly once (found 0)" },
+        { Header + "backing b \"b\"\nend\nover b\nsetup\nsetup\n", 7, 1, "must call 'setup' exactly once (found 2)" },
+        { Header + "setup\n", 3, 1, "has no 'over' line" },
+        { Header + "group g = g\nover g\nsetup\n", 3, 11, "group 'g' contains itself" },
+        { Header + "group g = \n", 3, 11, "expected a backing or group name" },
+        { Header + "backing b \"b\"\nend\nover b c\n", 5, 8, "separate names with ','" },
+        { Header + "include missing\n", 3, 9, "expected a quoted file path after 'include'" },
+        { Header + "include \"does-not-exist.cow\"\n", 3, 1, "cannot read" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Malformed_input_reports_location_and_cause(string text, int line, int column, string cause)
+    {
+        var error = Assert.ThrowsAny<ScenarioException>(() => ScenarioLoader.LoadText(TestFiles.VirtualPath, text));
+
+        Assert.Contains(cause, error.Cause, StringComparison.Ordinal);
+        Assert.Equal((line, column), (error.Location.Line, error.Location.Column));
+        Assert.StartsWith($"{TestFiles.VirtualPath}:{line}:{column}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Include_cycle_is_reported_at_the_include_line()
+    {
+        using var directory = new TestFiles();
+        directory.Write("a.cow", "include \"b.cow\"\n");
+        directory.Write("b.cow", "include \"a.cow\"\n");
+        var scenario = directory.Write("s.cow", Header + "include \"a.cow\"\n");
+
+        var error = Assert.Throws<ScenarioFileException>(() => ScenarioLoader.LoadFile(scenario));
+
+        Assert.Contains("include cycle: s.cow -> a.cow -> b.cow -> a.cow", error.Cause, StringComparison.Ordinal);
+        Assert.Equal(1, error.Location.Line);
+    }
+
+    [Fact]
+    public void Including_a_scenario_file_is_rejected()
+    {
+        using var directory = new TestFiles();
+        directory.Write("other.cow", Header);
+        var scenario = directory.Write("s.cow", Header + "include \"other.cow\"\n");
+
+        var error = Assert.Throws<ScenarioSyntaxException>(() => ScenarioLoader.LoadFile(scenario));
+
+        Assert.Contains("is not a backing library", error.Cause, StringComparison.Ordinal);
+        Assert.Equal((3, 1), (error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void Error_in_an_included_file_points_into_that_file()
+    {
+        using var directory = new TestFiles();
+        var library = directory.Write("lib.cow", "backing b \"b\"\nm = mmap\nend\n");
+        var scenario = directory.Write("s.cow", Header + "include \"lib.cow\"\n");
+
+        var error = Assert.Throws<ScenarioSyntaxException>(() => ScenarioLoader.LoadFile(scenario));
+
+        Assert.Equal(library, error.Location.File);
+        Assert.Equal(2, error.Location.Line);
+    }
+}

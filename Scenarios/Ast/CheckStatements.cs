@@ -23,5 +23,12 @@ internal sealed record PageFactStatement(PageFact Fact, Expr Process, Expr Addre
 /// <summary><c>snapshot "label"</c>: remember the machine's state here for <c>draw</c>.</summary>
 internal sealed record SnapshotStatement(string Label, SourceLocation Location) : Statement(Location);
 
-/// <summary><c>setup</c>: run the current backing's statements here (they prepare <c>mem</c> and <c>size</c>).</summary>
-internal sealed record SetupStatement(SourceLocation Location) : Statement(Location);
+/// <summary>
+/// <c>setup</c>: run the current backing's statements here (they prepare <c>mem</c> and <c>size</c>). A scenario
+/// without an <c>over</c> line may name one backing instead (<c>setup thp</c>): it then runs once, on that backing,
+/// and its name carries no "... with" suffix (cow.c's THP-collapse tests).
+/// </summary>
+internal sealed record SetupStatement(NameReference? Backing, SourceLocation Location) : Statement(Location);
+
+/// <summary><c>name = VALUE</c>: binds a variable to a number, a string or another variable's value.</summary>
+internal sealed record LetStatement(Expr Value, SourceLocation Location) : Statement(Location);

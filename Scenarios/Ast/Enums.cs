@@ -47,6 +47,14 @@ internal enum PageFact
     Swapped,
 }
 
+/// <summary>/sys/kernel/mm/transparent_hugepage/hugepages-NkB/enabled.</summary>
+internal enum ThpSetting
+{
+    Never,
+    Madvise,
+    Always,
+}
+
 internal enum Comparison
 {
     Equal,

@@ -19,6 +19,12 @@ internal sealed record MmapStatement(
 /// <summary><c>f = memfd LEN [hugetlb=SIZE]</c> / <c>f = tmpfile LEN</c>: a file whose pages live in the page cache.</summary>
 internal sealed record FileStatement(FileKind Kind, Expr Length, Expr? HugetlbSize, SourceLocation Location) : Statement(Location);
 
+/// <summary><c>thp_enabled SIZE always|madvise|never</c>: the per-size THP policy (hugepages-NkB/enabled in sysfs).</summary>
+internal sealed record ThpEnabledStatement(Expr Size, ThpSetting Setting, SourceLocation Location) : Statement(Location);
+
+/// <summary><c>nr_hugepages SIZE COUNT</c>: reserve COUNT hugetlb pages of SIZE (2M or 1G), like /proc/sys/vm/nr_hugepages.</summary>
+internal sealed record HugetlbPoolStatement(Expr Size, Expr Count, SourceLocation Location) : Statement(Location);
+
 /// <summary><c>munmap p ADDR LEN</c>.</summary>
 internal sealed record MunmapStatement(Expr Process, Expr Address, Expr Length, SourceLocation Location) : Statement(Location);
 

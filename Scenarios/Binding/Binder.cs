@@ -82,7 +82,9 @@ internal static class Binder
             ["io_uring_unregister"] = new("BUFFER", r => NoValue(r, new IoUringUnregisterStatement(r.Value("the registered buffer"), r.Location))),
             ["file_read"] = new("FILE LENGTH", r => new FileReadStatement(r.Value("the file"), r.Value("the length"), r.Location) { Target = r.OptionalTarget() }),
             ["snapshot"] = new("\"label\"", r => NoValue(r, new SnapshotStatement(ReadLabel(r), r.Location))),
-            ["setup"] = new("no arguments", r => NoValue(r, new SetupStatement(r.Location))),
+            ["setup"] = new("[BACKING]", r => NoValue(r, new SetupStatement(r.OptionalValue() is { } name ? AsName(name) : null, r.Location))),
+            ["thp_enabled"] = new("SIZE always|madvise|never", r => NoValue(r, new ThpEnabledStatement(r.Value("the THP size"), r.Keyword("the THP mode", Keywords.ThpModes), r.Location))),
+            ["nr_hugepages"] = new("SIZE COUNT", r => NoValue(r, new HugetlbPoolStatement(r.Value("the huge page size"), r.Value("the number of huge pages"), r.Location))),
         };
 
         foreach (var (name, entryPoint) in Keywords.GupEntryPoints)
@@ -136,6 +138,13 @@ internal static class Binder
         var value = r.Value("a label string");
         return value is StringExpr label ? label.Value : throw new ScenarioSyntaxException(value.Location, $"expected a label string, found {CommandReader.Describe(value)}");
     }
+
+    private static NameReference AsName(Expr expr) => expr is VariableExpr name
+        ? new NameReference(name.Name, name.Location)
+        : throw new ScenarioSyntaxException(expr.Location, $"expected a backing name, found {CommandReader.Describe(expr)}");
+
+    /// <summary><c>NAME = VALUE</c> where VALUE is not an operation: a plain variable binding.</summary>
+    public static bool IsVerb(string word) => Verbs.ContainsKey(word);
 
     private static Statement NoValue(CommandReader r, Statement statement)
     {

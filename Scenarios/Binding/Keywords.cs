@@ -40,6 +40,13 @@ internal static class Keywords
         ["break_cow"] = FollFlags.BreakCow,
     };
 
+    public static readonly IReadOnlyDictionary<string, ThpSetting> ThpModes = new Dictionary<string, ThpSetting>
+    {
+        ["always"] = ThpSetting.Always,
+        ["madvise"] = ThpSetting.Madvise,
+        ["never"] = ThpSetting.Never,
+    };
+
     public static readonly IReadOnlyDictionary<string, bool> OnOff = new Dictionary<string, bool>
     {
         ["on"] = true,

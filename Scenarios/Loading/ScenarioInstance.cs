@@ -13,10 +13,13 @@ internal sealed record ScenarioInstance(
     IReadOnlyDictionary<EraCode, Verdict> Expected,
     IReadOnlyList<Statement> Body)
 {
-    public string DisplayName => Backing is null ? ScenarioName : $"{ScenarioName} ... with {Backing.DisplayName}";
+    /// <summary>False for a scenario that names its one backing in <c>setup NAME</c>: cow.c prints no "... with" then.</summary>
+    public bool BackingInName { get; init; } = true;
+
+    public string DisplayName => Backing is null || !BackingInName ? ScenarioName : $"{ScenarioName} ... with {Backing.DisplayName}";
 
     /// <summary>A short stable key: file name without extension, plus "/backing-id" when there is a backing.</summary>
-    public string Id => Backing is null
+    public string Id => Backing is null || !BackingInName
         ? Path.GetFileNameWithoutExtension(File)
         : $"{Path.GetFileNameWithoutExtension(File)}/{Backing.Id}";
 }

@@ -39,12 +39,25 @@ internal static class ScenarioLoader
         CheckSetup(document, header, backings.Count > 0);
         CheckPatterns(document, backings);
 
-        if (backings.Count == 0)
+        var instances = backings.Count == 0
+            ? [new ScenarioInstance(file, header.Name, NamedSetupBacking(document, library), defaults[0].Verdicts, document.Body) { BackingInName = false }]
+            : backings.Select(b => new ScenarioInstance(file, header.Name, b, ExpectedFor(document, b), document.Body)).ToList();
+        instances.ForEach(NameChecker.Check);
+        return instances;
+    }
+
+    /// <summary>The backing a scenario without 'over' names in its <c>setup NAME</c>, which must stand for exactly one backing.</summary>
+    private static BackingInstance? NamedSetupBacking(ScenarioDocument document, BackingLibrary library)
+    {
+        if (document.Body.OfType<SetupStatement>().FirstOrDefault() is not { Backing: { } name })
         {
-            return [new ScenarioInstance(file, header.Name, null, defaults[0].Verdicts, document.Body)];
+            return null;
         }
 
-        return backings.Select(b => new ScenarioInstance(file, header.Name, b, ExpectedFor(document, b), document.Body)).ToList();
+        var resolved = library.Resolve([name]);
+        return resolved.Count == 1
+            ? resolved[0]
+            : throw new ScenarioSyntaxException(name.Location, $"'setup {name.Name}' must name a single backing, but it stands for {resolved.Count}");
     }
 
     internal static string ReadFile(string path, SourceLocation requestedAt)
@@ -76,13 +89,23 @@ internal static class ScenarioLoader
     private static void CheckSetup(ScenarioDocument document, ScenarioHeader header, bool hasBackings)
     {
         var setups = document.Body.OfType<SetupStatement>().ToList();
+        if (hasBackings && setups.FirstOrDefault(s => s.Backing is not null) is { } named)
+        {
+            throw new ScenarioSyntaxException(named.Location, "this scenario runs over the backings of its 'over' line: write 'setup' without a name");
+        }
+
+        if (setups.Count > 1)
+        {
+            throw new ScenarioSyntaxException(setups[1].Location, "'setup' may appear only once");
+        }
+
         if (hasBackings && setups.Count != 1)
         {
             var where = setups.Count == 0 ? header.Location : setups[1].Location;
             throw new ScenarioSyntaxException(where, $"a scenario with 'over' must call 'setup' exactly once (found {setups.Count})");
         }
 
-        if (!hasBackings && setups.Count > 0)
+        if (!hasBackings && setups.Count > 0 && setups[0].Backing is null)
         {
             throw new ScenarioSyntaxException(setups[0].Location, "'setup' runs the current backing, but this scenario has no 'over' line naming backings");
         }

@@ -79,11 +79,26 @@ internal sealed class DocumentParser
                 AddStatement(ExpectParser.Parse(cursor, first));
                 break;
             default:
+                if (isAssignment && !(cursor.Peek(2).Kind == TokenKind.Identifier && Binder.IsVerb(cursor.Peek(2).Text)))
+                {
+                    AddStatement(ParseLet(cursor));
+                    break;
+                }
+
                 var command = CommandSyntax.Parse(cursor);
                 cursor.ExpectEnd("the arguments of '" + command.Verb.Text + "'");
                 AddStatement(Binder.Bind(command));
                 break;
         }
+    }
+
+    private static LetStatement ParseLet(TokenCursor cursor)
+    {
+        var target = cursor.Next();
+        cursor.Next();
+        var value = ExpressionParser.Parse(cursor, $"a value or an operation after '{target.Text} ='");
+        cursor.ExpectEnd($"the value of '{target.Text}'");
+        return new LetStatement(value, target.Location) { Target = target.Text, Verb = "=" };
     }
 
     private void ParseScenarioHeader(TokenCursor cursor, Token keyword)

@@ -1,0 +1,66 @@
+/* cg_report.h - how a step reports an error or a skip: the message goes to the shared table and the program stops. */
+#ifndef CG_REPORT_H
+#define CG_REPORT_H
+
+static void cg_agent_reply(int status);
+static void cg_driver_stop(int status);
+
+static void cg_vstop(int status, const char *fmt, va_list ap)
+{
+	vsnprintf(cg->message, sizeof(cg->message), fmt, ap);
+	for (char *c = cg->message; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	cg->status = status;
+	if (cg_self < 0)
+		cg_driver_stop(status);
+	cg_agent_reply(status);
+	_exit(status);
+}
+
+/* Something that should have worked failed: a translation or environment fault, never a verdict. */
+static void __attribute__((noreturn, format(printf, 1, 2))) cg_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cg_vstop(CG_EXIT_ERROR, fmt, ap);
+	va_end(ap);
+	_exit(CG_EXIT_ERROR);
+}
+
+/* The kernel or machine lacks something the scenario needs (huge pages, io_uring ...): not a pass, not a fail. */
+static void __attribute__((noreturn, format(printf, 1, 2))) cg_skip(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cg_vstop(CG_EXIT_SKIP, fmt, ap);
+	va_end(ap);
+	_exit(CG_EXIT_SKIP);
+}
+
+static const char *cg_name(int var)
+{
+	return cg_var_names[var] ? cg_var_names[var] : "?";
+}
+
+static uint64_t cg_num(int var)
+{
+	if (cg->v[var].kind != CG_NUM)
+		cg_error("'%s' does not hold a number", cg_name(var));
+	return cg->v[var].num;
+}
+
+static uint64_t cg_div(uint64_t a, uint64_t b)
+{
+	if (b == 0)
+		cg_error("division by zero");
+	return a / b;
+}
+
+static void cg_require_kind(int var, int kind, const char *what)
+{
+	if (cg->v[var].kind != kind)
+		cg_error("'%s' does not hold %s", cg_name(var), what);
+}
+
+#endif

@@ -71,7 +71,7 @@ static int cg_file_fd(int var)
 static struct cg_val cg_file_read(int var, uint64_t len)
 {
 	int fd = cg_file_fd(var);
-	char *buf = malloc(len ? len : 1);
+	char *buf = calloc(1, len ? len : 1);
 	if (!buf)
 		cg_error("out of memory reading %llu bytes", (unsigned long long)len);
 	uint64_t done = 0;

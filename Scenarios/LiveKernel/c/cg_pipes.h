@@ -1,35 +1,67 @@
 /*
  * cg_pipes.h - vmsplice(): the pipe holds FOLL_GET references to the user pages (vmsplice_to_pipe ->
  * iov_iter_get_pages2, a R/O GUP that never unshares), the canonical unprivileged "wrong-side COW" probe.
+ *
+ * cow.c compares only what one vmsplice() call transferred (64 KiB with a default pipe). To compare every byte
+ * like the model does, a scenario pipe is a set of pipes, each grown to fs.pipe-max-size, filled in order.
  */
 #ifndef CG_PIPES_H
 #define CG_PIPES_H
 
-/*
- * The pipe is grown to hold the whole range (cow.c only compares what one vmsplice transferred; growing the pipe
- * makes the live run compare all bytes, like the model). Root may exceed fs.pipe-max-size (CAP_SYS_RESOURCE).
- */
-static struct cg_val cg_vmsplice(uint64_t addr, uint64_t len)
+#define CG_MAX_PIPES 64
+
+struct cg_pipeset {
+	int count;
+	int rd[CG_MAX_PIPES], wr[CG_MAX_PIPES];
+	uint64_t len[CG_MAX_PIPES];
+};
+
+static struct cg_pipeset cg_pipesets[CG_MAX_VARS]; /* per agent: the pipes behind each PIPE variable it owns */
+
+static uint64_t cg_pipe_max_size(void)
 {
-	int fds[2];
-	if (pipe(fds))
-		cg_error("pipe: %s", strerror(errno));
-	uint64_t want = (uint64_t)sysconf(_SC_PAGESIZE);
-	while (want < len)
-		want <<= 1;
-	if (want > 65536 && fcntl(fds[1], F_SETPIPE_SZ, (int)want) < 0)
-		cg_skip("cannot grow a pipe to %llu bytes for vmsplice of %llu bytes: %s", (unsigned long long)want,
-			(unsigned long long)len, strerror(errno));
-	uint64_t done = 0;
-	while (done < len) {
-		struct iovec iov = { .iov_base = (void *)(addr + done), .iov_len = len - done };
-		ssize_t n = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
-		if (n <= 0)
-			cg_error("vmsplice at +%llu of %llu bytes: %s", (unsigned long long)done, (unsigned long long)len,
-				 n ? strerror(errno) : "pipe full");
-		done += (uint64_t)n;
+	unsigned long max = 1UL << 20;
+	FILE *f = fopen("/proc/sys/fs/pipe-max-size", "r");
+	if (f) {
+		if (fscanf(f, "%lu", &max) != 1)
+			max = 1UL << 20;
+		fclose(f);
 	}
-	struct cg_val v = { .kind = CG_PIPE, .owner = cg_self, .num = (uint64_t)fds[0], .aux_fd = fds[1], .len = len };
+	return max;
+}
+
+static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
+{
+	struct cg_pipeset *set = &cg_pipesets[var];
+	uint64_t chunk = cg_pipe_max_size(), done = 0;
+	memset(set, 0, sizeof(*set));
+	while (done < len) {
+		if (set->count == CG_MAX_PIPES)
+			cg_skip("vmsplice of %llu bytes needs more than %d pipes of %llu bytes", (unsigned long long)len,
+				CG_MAX_PIPES, (unsigned long long)chunk);
+		int fds[2];
+		if (pipe(fds))
+			cg_error("pipe: %s", strerror(errno));
+		uint64_t want = len - done < chunk ? len - done : chunk;
+		if (want > 65536 && fcntl(fds[1], F_SETPIPE_SZ, (int)want) < 0)
+			cg_error("grow a pipe to %llu bytes: %s", (unsigned long long)want, strerror(errno));
+		uint64_t in_pipe = 0;
+		while (in_pipe < want) {
+			struct iovec iov = { .iov_base = (void *)(addr + done), .iov_len = want - in_pipe };
+			ssize_t n = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
+			if (n <= 0 && in_pipe > 0 && errno == EAGAIN)
+				break; /* this pipe is full (page-granular slots); continue in the next one */
+			if (n <= 0)
+				cg_error("vmsplice at +%llu of %llu bytes: %s", (unsigned long long)done, (unsigned long long)len,
+					 n ? strerror(errno) : "nothing transferred");
+			in_pipe += (uint64_t)n;
+			done += (uint64_t)n;
+		}
+		set->rd[set->count] = fds[0];
+		set->wr[set->count] = fds[1];
+		set->len[set->count++] = in_pipe;
+	}
+	struct cg_val v = { .kind = CG_PIPE, .owner = cg_self, .len = len };
 	return v;
 }
 
@@ -45,53 +77,58 @@ static int cg_read_full(int fd, char *buf, uint64_t len)
 	return 0;
 }
 
-/* pipe_read: read() everything the pipe holds (copies out of the referenced pages as they are now). */
-static struct cg_val cg_pipe_read(int var)
+/*
+ * pipe_read (consume) or a device_read through a vmsplice handle (peek: tee() into a scratch pipe first, which
+ * duplicates the pipe buffers without consuming them). Either way the bytes are copied out of the referenced pages now.
+ */
+static struct cg_val cg_pipe_bytes(int var, int consume)
 {
 	cg_require_kind(var, CG_PIPE, "a pipe");
-	struct cg_val *p = &cg->v[var];
-	char *buf = malloc(p->len ? p->len : 1);
+	struct cg_pipeset *set = &cg_pipesets[var];
+	uint64_t total = cg->v[var].len, off = 0;
+	char *buf = calloc(1, total ? total : 1);
 	if (!buf)
-		cg_error("out of memory reading %llu bytes", (unsigned long long)p->len);
-	if (cg_read_full((int)p->num, buf, p->len))
-		cg_error("read pipe '%s': %s", cg_name(var), strerror(errno));
-	struct cg_val v = cg_bytes_of(buf, p->len);
+		cg_error("out of memory reading %llu bytes", (unsigned long long)total);
+	for (int i = 0; i < set->count; i++) {
+		int from = set->rd[i], scratch[2] = { -1, -1 };
+		if (!consume) {
+			if (pipe(scratch))
+				cg_error("pipe: %s", strerror(errno));
+			if (set->len[i] > 65536 && fcntl(scratch[1], F_SETPIPE_SZ, (int)set->len[i]) < 0)
+				cg_error("grow a pipe: %s", strerror(errno));
+			/* tee() always starts at the head of the input pipe, so one call must copy everything. */
+			ssize_t n = tee(from, scratch[1], set->len[i], SPLICE_F_NONBLOCK);
+			if (n < 0 || (uint64_t)n != set->len[i])
+				cg_error("tee pipe '%s': %s", cg_name(var), n < 0 ? strerror(errno) : "short copy");
+			from = scratch[0];
+		}
+		if (cg_read_full(from, buf + off, set->len[i]))
+			cg_error("read pipe '%s': %s", cg_name(var), strerror(errno));
+		off += set->len[i];
+		if (!consume) {
+			close(scratch[0]);
+			close(scratch[1]);
+		} else {
+			set->len[i] = 0;
+		}
+	}
+	struct cg_val v = cg_bytes_of(buf, off);
 	free(buf);
-	p->len = 0; /* the pipe is drained */
+	if (consume)
+		cg->v[var].len = 0; /* drained */
 	return v;
 }
 
-/* device_read through a FOLL_GET handle made by vmsplice: tee() copies the pipe buffers without consuming them. */
-static struct cg_val cg_pipe_peek(int var)
-{
-	cg_require_kind(var, CG_PIPE, "a pipe");
-	struct cg_val *p = &cg->v[var];
-	int scratch[2];
-	if (pipe(scratch))
-		cg_error("pipe: %s", strerror(errno));
-	if (p->len > 65536)
-		(void)fcntl(scratch[1], F_SETPIPE_SZ, (int)p->len);
-	/* tee() always starts at the head of the input pipe, so one call must copy everything. */
-	ssize_t n = p->len ? tee((int)p->num, scratch[1], p->len, SPLICE_F_NONBLOCK) : 0;
-	if (n < 0 || (uint64_t)n != p->len)
-		cg_error("tee pipe '%s': copied %lld of %llu bytes: %s", cg_name(var), (long long)n,
-			 (unsigned long long)p->len, n < 0 ? strerror(errno) : "short copy");
-	char *buf = malloc(p->len ? p->len : 1);
-	if (!buf || cg_read_full(scratch[0], buf, p->len))
-		cg_error("read tee copy of '%s': %s", cg_name(var), strerror(errno));
-	struct cg_val v = cg_bytes_of(buf, p->len);
-	free(buf);
-	close(scratch[0]);
-	close(scratch[1]);
-	return v;
-}
-
-/* put_pages on a vmsplice handle: closing both ends frees the pipe buffers and drops the page references. */
+/* put_pages on a vmsplice handle: closing the pipes frees the pipe buffers and drops the page references. */
 static void cg_pipe_close(int var)
 {
 	cg_require_kind(var, CG_PIPE, "a pipe");
-	close((int)cg->v[var].num);
-	close(cg->v[var].aux_fd);
+	struct cg_pipeset *set = &cg_pipesets[var];
+	for (int i = 0; i < set->count; i++) {
+		close(set->rd[i]);
+		close(set->wr[i]);
+	}
+	set->count = 0;
 	cg->v[var].kind = CG_UNSET;
 }
 

@@ -1,0 +1,86 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// 5.19 and later, modelled as 6.18 (the kernel of this machine): PageAnonExclusive per subpage ("COW fixes part 2",
+/// 6c287605fd56), reuse when exclusive or when wp_can_reuse_anon_folio finds the refcount exclusive, R/O pins of
+/// non-exclusive anon pages unshare first (a7f226604170), R/O long-term pins also unshare the zero page and page
+/// cache pages in COW mappings (84209e87c696, 6.2), fork copies maybe-pinned exclusive pages for the child
+/// (folio_try_dup_anon_rmap), swap remembers exclusivity (1493a1913e34), large folios are reused by mm-id tracking.
+/// </summary>
+internal sealed class AnonExclusiveEra : Era
+{
+    public override string Name => "AnonExclusive";
+
+    public override string KernelVersions => "5.19+";
+
+    internal override bool TracksAnonExclusive => true;
+
+    internal override bool CanReuseAnonPte(ReuseQuery query) =>
+        query.Folio.IsLarge ? CanReuseLargeAnonFolio(query) : CanReuseSmallAnonFolio(query);
+
+    /// <summary>do_huge_pmd_wp_page: reuse when the folio's only reference is this PMD (after freeing the swapcache).</summary>
+    internal override bool CanReuseAnonPmd(ReuseQuery query)
+    {
+        if (query.Folio.InSwapCache)
+            query.TryFreeSwapCache();
+        return query.Folio.RefCount == 1;
+    }
+
+    /// <summary>gup_must_unshare (mm/internal.h).</summary>
+    internal override bool GupMustUnshare(VmArea? vma, FollFlags flags, bool pin, Folio folio, int index)
+    {
+        if (!pin || (flags & FollFlags.Write) != 0)
+            return false;
+        if (!folio.IsAnon)
+            return (flags & FollFlags.Longterm) != 0 && (vma is null || vma.IsCowMapping);
+        var exclusiveIndex = folio.IsHugetlb ? 0 : index;
+        return !folio.Pages[exclusiveIndex].AnonExclusive;
+    }
+
+    /// <summary>5535be309971: only an exclusive anonymous page may be written through a R/O PTE with FOLL_FORCE.</summary>
+    internal override bool CanFollowForcedWriteOnReadOnlyPte(in Pte pte, bool cowCycleDone) =>
+        pte.Folio is { IsAnon: true } folio && folio.Pages[folio.IsHugetlb ? 0 : pte.Index].AnonExclusive
+        && !pte.Has(PteBits.UffdWp);
+
+    /// <summary>folio_needs_cow_for_dma: MMF_HAS_PINNED and folio_maybe_dma_pinned.</summary>
+    internal override bool ForkCopiesForChild(VmProcess parent, Folio folio) =>
+        parent.HasPinned && folio.MaybeDmaPinned;
+
+    /// <summary>do_swap_page: pte_swp_exclusive, or the refcount proves nobody else can hold the page.</summary>
+    internal override bool SwapInExclusive(SwapInQuery query) =>
+        query.SwpExclusiveBit || (query.OtherMappings == 0 && query.SwapCount <= 1 && query.ExtraRefs == 0);
+
+    internal override bool SwapInMapsWritableOnReadFault => true;
+
+    internal override bool PageOutSkipsMaybePinned => true;
+
+    internal override bool MprotectMapsExclusiveAnonWritable => true;
+
+    /// <summary>wp_can_reuse_anon_folio for a small folio.</summary>
+    private static bool CanReuseSmallAnonFolio(ReuseQuery query)
+    {
+        var folio = query.Folio;
+        if (folio.IsKsm || folio.RefCount > 3)
+            return false;
+        if (!folio.OnLru)
+            query.LruAddDrain();
+        if (folio.RefCount > 1 + (folio.InSwapCache ? 1 : 0))
+            return false;
+        if (folio.InSwapCache)
+            query.TryFreeSwapCache();
+        return !folio.IsKsm && folio.RefCount == 1;
+    }
+
+    /// <summary>__wp_can_reuse_large_anon_folio (CONFIG_MM_ID kernels): exclusive to this mm and no extra references.</summary>
+    private static bool CanReuseLargeAnonFolio(ReuseQuery query)
+    {
+        var folio = query.Folio;
+        if (folio.FolioMapCount() <= 1)
+            return false;
+        if (query.MappingProcessCount() > 1)
+            return false;
+        if (folio.InSwapCache)
+            query.TryFreeSwapCache();
+        return folio.FolioMapCount() == folio.RefCount;
+    }
+}

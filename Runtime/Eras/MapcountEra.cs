@@ -1,0 +1,57 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// ≤ 5.7 (mm/memory.c do_wp_page of v5.7): an anonymous page is reused when reuse_swap_page() sees
+/// mapcount + swapcount == 1. GUP references are invisible to the decision, which is CVE-2020-29374 (B2), and fork
+/// shares pinned pages like any other (B11).
+/// </summary>
+internal class MapcountEra : Era
+{
+    public override string Name => "Mapcount";
+
+    public override string KernelVersions => "≤ 5.7";
+
+    internal override bool TracksAnonExclusive => false;
+
+    internal override bool CanReuseAnonPte(ReuseQuery query)
+    {
+        var folio = query.Folio;
+        if (folio.IsKsm)
+            return !folio.InSwapCache && folio.RefCount == 1; // reuse_ksm_page
+        return ReuseSwapPage(query);
+    }
+
+    internal override bool CanReuseAnonPmd(ReuseQuery query) => ReuseSwapPage(query);
+
+    internal override bool ForkCopiesForChild(VmProcess parent, Folio folio) => false;
+
+    /// <summary>5.7 do_swap_page: a write fault maps the page writable iff reuse_swap_page() (mapcount + swapcount ≤ 1).</summary>
+    internal override bool SwapInExclusive(SwapInQuery query) =>
+        query.WriteFault && query.OtherMappings + query.SwapCount <= 1;
+
+    /// <summary>
+    /// reuse_swap_page (mm/swapfile.c): for a THP the maximum over subpages of mapcount + swapcount plus the compound
+    /// mapcount (page_trans_huge_map_swapcount). As a side effect an unused swapcache copy is dropped.
+    /// </summary>
+    private static bool ReuseSwapPage(ReuseQuery query)
+    {
+        var folio = query.Folio;
+        int count;
+        if (!folio.IsLarge)
+        {
+            count = folio.Pages[0].MapCount + query.SwapCount(0);
+        }
+        else
+        {
+            var max = 0;
+            for (var i = 0; i < folio.NrPages; i++)
+                max = Math.Max(max, folio.Pages[i].MapCount + query.SwapCount(i));
+            count = max + folio.EntireMapCount;
+        }
+
+        if (count > 1)
+            return false;
+        query.TryFreeSwapCache();
+        return true;
+    }
+}

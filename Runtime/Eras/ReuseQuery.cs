@@ -1,0 +1,31 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// What an era's reuse rule may look at and do while deciding a write (or unshare) fault on an anonymous page: the
+/// folio, the faulting subpage, the swap counts, and the side effects the kernel performs while deciding
+/// (lru_add_drain, freeing the swapcache under the folio lock).
+/// </summary>
+internal sealed class ReuseQuery(Machine machine, VmProcess process, Folio folio, int index)
+{
+    public Folio Folio { get; } = folio;
+
+    public int Index { get; } = index;
+
+    public VmProcess Process { get; } = process;
+
+    /// <summary>swap_count of the page's slot while the folio is in the swapcache (0 otherwise).</summary>
+    public int SwapCount(int index)
+    {
+        var slot = Folio.Pages[index].SwapSlot;
+        return slot == 0 ? 0 : machine.Memory.Swap.Get(slot).SwapCount;
+    }
+
+    /// <summary>lru_add_drain: drop the lru_add batch's transient reference (d4c470970d45, 5.18+).</summary>
+    public void LruAddDrain() => machine.Memory.LruAddDrain();
+
+    /// <summary>folio_free_swap / try_to_free_swap: leave the swapcache when no swap PTE refers to the folio.</summary>
+    public bool TryFreeSwapCache() => machine.Swapper.TryFreeSwapCache(Folio);
+
+    /// <summary>How many distinct processes map the folio (the FOLIO_MM_IDS tracking of newer kernels).</summary>
+    public int MappingProcessCount() => machine.Rmap.MappingProcesses(Folio).Count;
+}

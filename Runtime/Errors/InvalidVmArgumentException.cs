@@ -1,0 +1,15 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// EINVAL-like: an argument the kernel would reject before doing anything — an unaligned address or length, an
+/// invalid flag combination (FOLL_WRITE with BreakCow, FOLL_LONGTERM on a FOLL_GET call), a range outside a file.
+/// </summary>
+public sealed class InvalidVmArgumentException : VmException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="address">The offending address, or null when the error is not about an address.</param>
+    /// <param name="cause">What is invalid.</param>
+    public InvalidVmArgumentException(ulong? address, string cause) : base(address, cause)
+    {
+    }
+}

@@ -1,0 +1,155 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// The pages a GUP call returned, seen the way a device sees them: reads and writes go to the referenced physical
+/// pages, whatever the process maps at those addresses by now. Release exactly once, through the API that matches
+/// <see cref="Kind"/> (<see cref="Gup.PutPages"/> or <see cref="Gup.UnpinUserPages"/>), or by disposing.
+/// </summary>
+public abstract class PageReferenceHandle : IDisposable
+{
+    private readonly PageRef[] _pages;
+
+    private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
+    {
+        Process = process;
+        Start = start;
+        _pages = pages;
+        Flags = flags;
+    }
+
+    /// <summary>Whether the handle holds plain references or pins.</summary>
+    public abstract PageReferenceKind Kind { get; }
+
+    /// <summary>The process whose pages were referenced.</summary>
+    public VmProcess Process { get; }
+
+    /// <summary>The user address of the first page.</summary>
+    public ulong Start { get; }
+
+    /// <summary>The flags the caller passed.</summary>
+    public FollFlags Flags { get; }
+
+    /// <summary>The number of pages held.</summary>
+    public int PageCount => _pages.Length;
+
+    /// <summary>The number of bytes covered.</summary>
+    public long Length => (long)_pages.Length * PageGeometry.PageSize;
+
+    /// <summary>True once released.</summary>
+    public bool IsReleased { get; private set; }
+
+    /// <summary>The page frame number of the <paramref name="page"/>-th referenced page (compare with
+    /// <see cref="VmProcess.Inspect"/> to see whether the process still maps the same physical page).</summary>
+    /// <param name="page">Index of the page in the handle.</param>
+    public long PageFrameNumber(int page)
+    {
+        EnsureHeld();
+        var reference = _pages[page];
+        return reference.Folio.Pfn + reference.Index;
+    }
+
+    /// <summary>A device read (DMA from memory) of one byte.</summary>
+    /// <param name="offset">Byte offset from <see cref="Start"/>.</param>
+    public byte ReadByte(long offset)
+    {
+        Span<byte> one = stackalloc byte[1];
+        Read(offset, one);
+        return one[0];
+    }
+
+    /// <summary>A device read (DMA from memory).</summary>
+    /// <param name="offset">Byte offset from <see cref="Start"/>.</param>
+    /// <param name="destination">Receives the bytes.</param>
+    public void Read(long offset, Span<byte> destination)
+    {
+        EnsureHeld();
+        CheckRange(offset, destination.Length);
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var (page, inPage, chunk) = Locate(offset + done, destination.Length - done);
+            page.Folio.Pages[page.Index].Read(inPage, destination.Slice(done, chunk));
+            done += chunk;
+        }
+
+        var machine = Process.Machine;
+        machine.Trace(VmEventKind.DeviceRead, Process, Start + (ulong)offset, machine.Snap(_pages[offset / PageGeometry.PageSize].Folio, _pages[offset / PageGeometry.PageSize].Index), null, $"{destination.Length} bytes");
+    }
+
+    /// <summary>A device read into a new array.</summary>
+    /// <param name="offset">Byte offset from <see cref="Start"/>.</param>
+    /// <param name="length">Number of bytes.</param>
+    public byte[] ReadBytes(long offset, int length)
+    {
+        var bytes = new byte[length];
+        Read(offset, bytes);
+        return bytes;
+    }
+
+    /// <summary>A device write (DMA to memory). Writing into the shared zero page is refused.</summary>
+    /// <param name="offset">Byte offset from <see cref="Start"/>.</param>
+    /// <param name="source">The bytes.</param>
+    public void Write(long offset, ReadOnlySpan<byte> source)
+    {
+        EnsureHeld();
+        CheckRange(offset, source.Length);
+        var done = 0;
+        while (done < source.Length)
+        {
+            var (page, inPage, chunk) = Locate(offset + done, source.Length - done);
+            if (page.Folio.IsZero)
+                throw new InvalidVmArgumentException(Start + (ulong)(offset + done), "device write into the shared zero page");
+            page.Folio.Pages[page.Index].Write(inPage, source.Slice(done, chunk));
+            done += chunk;
+        }
+
+        var machine = Process.Machine;
+        var first = _pages[offset / PageGeometry.PageSize];
+        machine.Trace(VmEventKind.DeviceWrite, Process, Start + (ulong)offset, null, machine.Snap(first.Folio, first.Index), $"{source.Length} bytes");
+    }
+
+    /// <summary>Releases the handle the way its kind requires (put_page, or unpin without dirtying).</summary>
+    public void Dispose()
+    {
+        if (!IsReleased)
+            Release(Kind, makeDirty: false);
+        GC.SuppressFinalize(this);
+    }
+
+    internal void Release(PageReferenceKind releaseKind, bool makeDirty)
+    {
+        if (IsReleased)
+            throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin ? "double unpin_user_pages" : "double put_page");
+        if (releaseKind != Kind)
+        {
+            throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin
+                ? "put_page on pinned pages (FOLL_PIN must be released with unpin_user_pages)"
+                : "unpin_user_pages on FOLL_GET references (release them with put_page)");
+        }
+
+        IsReleased = true;
+        var engine = Process.Machine.GupEngine;
+        for (var i = 0; i < _pages.Length; i++)
+            engine.Release(Process, Start + ((ulong)i << PageGeometry.PageShift), _pages[i], Kind, makeDirty);
+        Process.Machine.AfterOperation();
+    }
+
+    private void EnsureHeld()
+    {
+        if (IsReleased)
+            throw new PageReferenceReleaseException(Start, "device access through a released handle (use after put/unpin)");
+    }
+
+    private void CheckRange(long offset, int length)
+    {
+        if (offset < 0 || length < 0 || offset + length > Length)
+            throw new InvalidVmArgumentException(Start + (ulong)Math.Max(offset, 0), $"device access [{offset}, {offset + length}) outside the {Length} referenced bytes");
+    }
+
+    private (PageRef Page, int InPage, int Chunk) Locate(long offset, int remaining)
+    {
+        var page = _pages[offset / PageGeometry.PageSize];
+        var inPage = (int)(offset % PageGeometry.PageSize);
+        return (page, inPage, Math.Min(PageGeometry.PageSize - inPage, remaining));
+    }
+}

@@ -1,0 +1,13 @@
+namespace CowGuard.VmModel;
+
+/// <summary>FOLL_GET references (get_user_pages*, follow_page): release with <see cref="Gup.PutPages"/>.</summary>
+public sealed class PageReferences : PageReferenceHandle
+{
+    internal PageReferences(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
+        : base(process, start, pages, flags)
+    {
+    }
+
+    /// <inheritdoc />
+    public override PageReferenceKind Kind => PageReferenceKind.Get;
+}

@@ -1,0 +1,13 @@
+namespace CowGuard.VmModel;
+
+/// <summary>FOLL_PIN pins (pin_user_pages*): release with <see cref="Gup.UnpinUserPages"/>.</summary>
+public sealed class PinnedPages : PageReferenceHandle
+{
+    internal PinnedPages(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
+        : base(process, start, pages, flags)
+    {
+    }
+
+    /// <inheritdoc />
+    public override PageReferenceKind Kind => PageReferenceKind.Pin;
+}

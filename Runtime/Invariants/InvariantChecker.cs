@@ -1,0 +1,196 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// The model's VM_BUG_ONs, checked over the whole machine: every reference on a folio is accounted for (mappings,
+/// swapcache, lru_add batch, page cache, GUP references and pins), mapcounts match the page tables, no freed page is
+/// reachable, no writable private entry maps a page mapped elsewhere, and — in eras with PageAnonExclusive — writable
+/// anonymous entries and pinned anonymous pages are exclusive and KSM pages never are.
+/// </summary>
+internal sealed class InvariantChecker(Machine machine)
+{
+    private readonly Dictionary<Folio, Observed> _observed = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<int, int> _swapReferences = [];
+
+    public void Check()
+    {
+        foreach (var process in machine.Processes)
+        {
+            foreach (var vma in process.Areas)
+                WalkPageTable(process, vma);
+        }
+
+        foreach (var folio in machine.Memory.LruAddBatch)
+            Observe(folio).LruBatch++;
+        foreach (var folio in machine.Memory.LiveFolios)
+            CheckFolio(folio);
+        foreach (var folio in _observed.Keys)
+        {
+            if (!folio.IsZero && (folio.Freed || !machine.Memory.LiveFolios.Contains(folio)))
+                Fail($"freed or unknown folio pfn {folio.Pfn} is still reachable");
+        }
+
+        CheckSwap();
+        CheckHugetlbPool(machine.Memory.Pool2M);
+        CheckHugetlbPool(machine.Memory.Pool1G);
+    }
+
+    private void WalkPageTable(VmProcess process, VmArea vma)
+    {
+        if (vma.PageCount != (int)((vma.End - vma.Start) >> PageGeometry.PageShift))
+            Fail($"{process.Name}: VMA 0x{vma.Start:x} page table has the wrong size");
+        var tracks = machine.Era.TracksAnonExclusive;
+        for (var i = 0; i < vma.PageCount; i++)
+        {
+            var pte = vma.Ptes[i];
+            if (pte.IsNone)
+                continue;
+            var where = $"{process.Name} 0x{vma.AddressOf(i):x}";
+            if (pte.IsSwap)
+            {
+                if (!machine.Memory.Swap.IsAllocated(pte.SwapSlot))
+                    Fail($"{where}: swap entry points to a free slot {pte.SwapSlot}");
+                _swapReferences[pte.SwapSlot] = _swapReferences.GetValueOrDefault(pte.SwapSlot) + 1;
+                continue;
+            }
+
+            var folio = pte.Folio!;
+            if (folio.IsZero)
+            {
+                if (pte.IsWrite)
+                    Fail($"{where}: the zero page is mapped writable");
+                if (pte.IsHuge)
+                    i += SkipHuge(vma, i, where);
+                continue;
+            }
+
+            var observed = Observe(folio);
+            if (pte.IsHuge)
+            {
+                observed.Entire++;
+                observed.MappingRefs++;
+                CheckEntry(vma, pte, folio, tracks, where);
+                i += SkipHuge(vma, i, where);
+                continue;
+            }
+
+            observed.PteMaps[pte.Index]++;
+            observed.MappingRefs++;
+            CheckEntry(vma, pte, folio, tracks, where);
+        }
+    }
+
+    private int SkipHuge(VmArea vma, int i, string where)
+    {
+        var pte = vma.Ptes[i];
+        if (pte.Index != 0)
+            Fail($"{where}: huge mapping does not start at its head page");
+        var count = pte.Folio!.NrPages;
+        if (i + count > vma.PageCount)
+            Fail($"{where}: huge mapping runs past its VMA");
+        for (var k = 1; k < count; k++)
+        {
+            var tail = vma.Ptes[i + k];
+            if (tail.Folio != pte.Folio || tail.Index != k || tail.Bits != pte.Bits)
+                Fail($"{where}: huge mapping entry {k} is inconsistent");
+        }
+
+        return count - 1;
+    }
+
+    private void CheckEntry(VmArea vma, in Pte pte, Folio folio, bool tracks, string where)
+    {
+        if (!pte.IsWrite)
+            return;
+        if (folio.IsKsm)
+            Fail($"{where}: KSM page mapped writable");
+        if (!vma.IsShared)
+        {
+            if (!folio.IsAnon)
+                Fail($"{where}: page-cache page mapped writable in a private mapping");
+            if (folio.IsHugetlb ? folio.EntireMapCount != 1 : folio.PageMapCount(pte.Index) != 1)
+                Fail($"{where}: writable private entry maps a page that is mapped {folio.PageMapCount(pte.Index)} times");
+            if (tracks && !folio.Pages[folio.IsHugetlb ? 0 : pte.Index].AnonExclusive)
+                Fail($"{where}: writable anonymous entry without PageAnonExclusive");
+        }
+    }
+
+    private void CheckFolio(Folio folio)
+    {
+        var observed = _observed.GetValueOrDefault(folio) ?? new Observed(folio.NrPages);
+        var where = $"folio pfn {folio.Pfn} (order {folio.Order})";
+        var gets = 0;
+        var pins = 0;
+        for (var i = 0; i < folio.NrPages; i++)
+        {
+            ref readonly var page = ref folio.Pages[i];
+            if (page.MapCount != observed.PteMaps[i])
+                Fail($"{where}: subpage {i} mapcount {page.MapCount}, page tables say {observed.PteMaps[i]}");
+            if (page.Gets < 0 || page.Pins < 0)
+                Fail($"{where}: negative reference ledger on subpage {i}");
+            gets += page.Gets;
+            pins += page.Pins;
+            if (machine.Era.TracksAnonExclusive && page.Pins > 0 && folio.IsAnon && !folio.Pages[folio.IsHugetlb ? 0 : i].AnonExclusive)
+                Fail($"{where}: pinned anonymous subpage {i} is not PageAnonExclusive");
+            if (folio.IsKsm && page.AnonExclusive)
+                Fail($"{where}: KSM page marked PageAnonExclusive");
+            if (!folio.InSwapCache && page.SwapSlot != 0)
+                Fail($"{where}: subpage {i} has a swap slot outside the swapcache");
+        }
+
+        if (folio.EntireMapCount != observed.Entire)
+            Fail($"{where}: entire mapcount {folio.EntireMapCount}, page tables say {observed.Entire}");
+        if (folio.IsLarge ? folio.PinCount != pins : folio.PinCount != 0)
+            Fail($"{where}: pincount {folio.PinCount} but {pins} pins are held");
+        var expected = observed.MappingRefs + observed.LruBatch + gets
+                       + (folio.IsLarge ? pins : pins * Folio.GupPinCountingBias)
+                       + (folio.InSwapCache ? folio.NrPages : 0) + (folio.File is not null ? 1 : 0);
+        if (folio.RefCount != expected)
+            Fail($"{where}: refcount {folio.RefCount}, accounted references {expected}");
+        if (folio.RefCount == 0)
+            Fail($"{where}: live folio without references (leak)");
+    }
+
+    private void CheckSwap()
+    {
+        foreach (var (id, slot) in machine.Memory.Swap.AllocatedSlots())
+        {
+            if (slot.SwapCount != _swapReferences.GetValueOrDefault(id))
+                Fail($"swap slot {id}: swap count {slot.SwapCount}, swap entries {_swapReferences.GetValueOrDefault(id)}");
+            if (slot.CachedFolio is { } cached && (!cached.InSwapCache || cached.Pages[slot.CachedIndex].SwapSlot != id))
+                Fail($"swap slot {id}: swapcache folio pfn {cached.Pfn} does not point back");
+            if (slot.CachedFolio is null && slot.SwapCount == 0)
+                Fail($"swap slot {id} is allocated but unused");
+        }
+    }
+
+    private void CheckHugetlbPool(HugetlbPool pool)
+    {
+        var inUse = machine.Memory.LiveFolios.Count(f => f.IsHugetlb && f.Order == pool.Order);
+        if (pool.Free + inUse != pool.Total)
+            Fail($"hugetlb pool order {pool.Order}: {pool.Free} free + {inUse} in use != {pool.Total}");
+        var reserved = machine.Processes.SelectMany(p => p.Areas).Where(v => v.HugetlbOrder == pool.Order).Sum(v => v.HugetlbReservedPages);
+        if (pool.Reserved != reserved || pool.Reserved > pool.Free)
+            Fail($"hugetlb pool order {pool.Order}: {pool.Reserved} reserved, VMAs hold {reserved}, {pool.Free} free");
+    }
+
+    private Observed Observe(Folio folio)
+    {
+        if (!_observed.TryGetValue(folio, out var observed))
+        {
+            observed = new Observed(folio.NrPages);
+            _observed[folio] = observed;
+        }
+
+        return observed;
+    }
+
+    private static void Fail(string message) => throw new InvariantViolationException(message);
+
+    private sealed class Observed(int pages)
+    {
+        public readonly int[] PteMaps = new int[pages];
+        public int Entire;
+        public int MappingRefs;
+        public int LruBatch;
+    }
+}

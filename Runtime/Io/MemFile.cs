@@ -1,0 +1,151 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// A shmem-like file (memfd, tmpfile on tmpfs, hugetlbfs memfd, or the object behind a shared anonymous mapping).
+/// Its page cache holds one reference per folio for as long as the machine lives; pages are created zero-filled on
+/// first use (shmem_get_folio), hugetlbfs pages come from the hugetlb pool.
+/// </summary>
+public sealed class MemFile
+{
+    private readonly Machine _machine;
+    private readonly Dictionary<long, Folio> _pageCache = [];
+
+    internal MemFile(Machine machine, int id, string name, int hugetlbOrder)
+    {
+        _machine = machine;
+        Id = id;
+        Name = name;
+        HugetlbOrder = hugetlbOrder;
+    }
+
+    /// <summary>A number identifying the file within its machine (0 for internal objects).</summary>
+    public int Id { get; }
+
+    /// <summary>The file name.</summary>
+    public string Name { get; }
+
+    /// <summary>The file size in bytes.</summary>
+    public long Size { get; private set; }
+
+    /// <summary>True for hugetlbfs files.</summary>
+    public bool IsHugetlb => HugetlbOrder != 0;
+
+    internal int HugetlbOrder { get; }
+
+    private int FolioPages => 1 << HugetlbOrder;
+
+    /// <summary>ftruncate: sets the size (shrinking is not modelled: pages stay cached).</summary>
+    /// <param name="size">The new size.</param>
+    public void Truncate(long size)
+    {
+        if (size < Size)
+            throw new InvalidVmArgumentException(null, "shrinking a file is not modelled");
+        Size = size;
+    }
+
+    /// <summary>fallocate: allocates the pages of the range (growing the file), zero-filled.</summary>
+    /// <param name="offset">Byte offset.</param>
+    /// <param name="length">Byte length.</param>
+    public void Fallocate(long offset, long length)
+    {
+        if (offset < 0 || length <= 0)
+            throw new InvalidVmArgumentException(null, "fallocate needs a non-negative offset and a positive length");
+        Size = Math.Max(Size, offset + length);
+        for (var pgoff = offset >> PageGeometry.PageShift; pgoff < (offset + length + PageGeometry.PageSize - 1) >> PageGeometry.PageShift; pgoff++)
+            Lookup(pgoff, create: true, faultAddress: null);
+        _machine.AfterOperation();
+    }
+
+    /// <summary>pwrite: writes through the page cache (growing the file).</summary>
+    /// <param name="offset">Byte offset.</param>
+    /// <param name="data">The bytes.</param>
+    public void Pwrite(long offset, ReadOnlySpan<byte> data)
+    {
+        if (offset < 0)
+            throw new InvalidVmArgumentException(null, "negative file offset");
+        Size = Math.Max(Size, offset + data.Length);
+        var done = 0;
+        while (done < data.Length)
+        {
+            var position = offset + done;
+            var inPage = (int)(position & (PageGeometry.PageSize - 1));
+            var chunk = Math.Min(PageGeometry.PageSize - inPage, data.Length - done);
+            var page = Lookup(position >> PageGeometry.PageShift, create: true, faultAddress: null)!.Value;
+            page.Folio.Pages[page.Index].Write(inPage, data.Slice(done, chunk));
+            page.Folio.Dirty = true;
+            done += chunk;
+        }
+
+        _machine.AfterOperation();
+    }
+
+    /// <summary>pread: reads through the page cache; returns the bytes read (short at end of file).</summary>
+    /// <param name="offset">Byte offset.</param>
+    /// <param name="destination">Receives the bytes.</param>
+    public int Pread(long offset, Span<byte> destination)
+    {
+        if (offset < 0)
+            throw new InvalidVmArgumentException(null, "negative file offset");
+        var length = (int)Math.Clamp(Size - offset, 0, destination.Length);
+        var done = 0;
+        while (done < length)
+        {
+            var position = offset + done;
+            var inPage = (int)(position & (PageGeometry.PageSize - 1));
+            var chunk = Math.Min(PageGeometry.PageSize - inPage, length - done);
+            if (Lookup(position >> PageGeometry.PageShift, create: false, faultAddress: null) is { } page)
+                page.Folio.Pages[page.Index].Read(inPage, destination.Slice(done, chunk));
+            else
+                destination.Slice(done, chunk).Clear();
+            done += chunk;
+        }
+
+        return length;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Size} bytes)";
+
+    /// <summary>The page-cache page for a fault at file page <paramref name="pgoff"/>; SIGBUS beyond EOF or without a huge page.</summary>
+    internal PageRef PageForFault(long pgoff, ulong address)
+    {
+        if (pgoff << PageGeometry.PageShift >= Size)
+            throw new BusErrorException(address, "SIGBUS: fault beyond the end of the file");
+        return Lookup(pgoff, create: true, address)!.Value;
+    }
+
+    internal IEnumerable<Folio> CachedFolios => _pageCache.Values;
+
+    private PageRef? Lookup(long pgoff, bool create, ulong? faultAddress)
+    {
+        var head = pgoff & ~(long)(FolioPages - 1);
+        if (!_pageCache.TryGetValue(head, out var folio))
+        {
+            if (!create)
+                return null;
+            folio = Allocate(head, faultAddress);
+            _pageCache[head] = folio;
+        }
+
+        return new PageRef(folio, (int)(pgoff - head));
+    }
+
+    private Folio Allocate(long head, ulong? faultAddress)
+    {
+        Folio folio;
+        if (IsHugetlb)
+        {
+            folio = _machine.Memory.AllocateHugetlb(HugetlbOrder, useReservation: false, head)
+                    ?? throw new BusErrorException(faultAddress ?? 0, "SIGBUS: hugetlb pool exhausted for a hugetlbfs page");
+            folio.Kind = FolioKind.File;
+        }
+        else
+        {
+            folio = _machine.Memory.Allocate(0, FolioKind.File, head);
+        }
+
+        folio.File = this;
+        folio.RefCount = 1; // the page cache's reference
+        return folio;
+    }
+}

@@ -1,0 +1,80 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// A pipe whose buffers can hold page references (vmsplice without SPLICE_F_GIFT): reading copies from the referenced
+/// physical page at read time — which is how CVE-2020-29374 leaks data written after the vmsplice.
+/// </summary>
+public sealed class Pipe
+{
+    private readonly Machine _machine;
+    private readonly Queue<PipeBuffer> _buffers = new();
+
+    internal Pipe(Machine machine, int capacityBuffers)
+    {
+        _machine = machine;
+        CapacityBuffers = capacityBuffers;
+    }
+
+    /// <summary>The number of buffers the pipe can hold (pipe->max_usage).</summary>
+    public int CapacityBuffers { get; }
+
+    /// <summary>Bytes waiting to be read.</summary>
+    public long BytesAvailable => _buffers.Sum(b => (long)b.Length);
+
+    internal int FreeBuffers => CapacityBuffers - _buffers.Count;
+
+    /// <summary>read(2): copies up to destination.Length bytes; page references of consumed buffers are dropped.</summary>
+    /// <param name="destination">Receives the bytes.</param>
+    /// <returns>Bytes read (0 when the pipe is empty).</returns>
+    public int Read(Span<byte> destination)
+    {
+        var done = 0;
+        while (done < destination.Length && _buffers.TryPeek(out var buffer))
+        {
+            var chunk = Math.Min(buffer.Length, destination.Length - done);
+            buffer.Page.Folio.Pages[buffer.Page.Index].Read(buffer.Offset, destination.Slice(done, chunk));
+            done += chunk;
+            if (chunk == buffer.Length)
+            {
+                _buffers.Dequeue();
+                _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+            }
+            else
+            {
+                buffer.Offset += chunk;
+                buffer.Length -= chunk;
+            }
+        }
+
+        _machine.AfterOperation();
+        return done;
+    }
+
+    /// <summary>Reads everything available.</summary>
+    public byte[] ReadAll()
+    {
+        var bytes = new byte[BytesAvailable];
+        var read = Read(bytes);
+        return read == bytes.Length ? bytes : bytes[..read];
+    }
+
+    /// <summary>Closes the pipe: drops the references its buffers still hold.</summary>
+    public void Close()
+    {
+        while (_buffers.TryDequeue(out var buffer))
+            _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+        _machine.AfterOperation();
+    }
+
+    internal void Append(PageRef page, int offset, int length) =>
+        _buffers.Enqueue(new PipeBuffer { Page = page, Offset = offset, Length = length });
+
+    internal IEnumerable<PageRef> ReferencedPages => _buffers.Select(b => b.Page);
+
+    private sealed class PipeBuffer
+    {
+        public PageRef Page;
+        public int Offset;
+        public int Length;
+    }
+}

@@ -1,0 +1,102 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// A folio: 2^order contiguous base pages with one refcount, one pincount (large folios) and one entire (PMD / huge
+/// PTE) mapcount, plus per-subpage mapcount, AnonExclusive and contents (<see cref="Subpage"/>).
+/// </summary>
+internal sealed class Folio
+{
+    /// <summary>GUP_PIN_COUNTING_BIAS (include/linux/mm.h): a FOLL_PIN on a small folio adds this to the refcount.</summary>
+    public const int GupPinCountingBias = 1 << 10;
+
+    public Folio(long pfn, int order, FolioKind kind, bool hugetlb)
+    {
+        Pfn = pfn;
+        Order = order;
+        Kind = kind;
+        IsHugetlb = hugetlb;
+        Pages = new Subpage[1 << order];
+    }
+
+    public long Pfn { get; }
+
+    public int Order { get; }
+
+    public FolioKind Kind { get; set; }
+
+    public bool IsHugetlb { get; }
+
+    public Subpage[] Pages { get; }
+
+    public int NrPages => Pages.Length;
+
+    public bool IsLarge => Order > 0;
+
+    public bool IsAnon => Kind == FolioKind.Anon;
+
+    /// <summary>The zero page and the huge zero page: never refcounted, never freed, never written.</summary>
+    public bool IsZero => Kind is FolioKind.ZeroPage or FolioKind.HugeZeroPage;
+
+    /// <summary>folio_ref_count.</summary>
+    public int RefCount { get; set; }
+
+    /// <summary>The folio's entire mapcount: PMD mappings of a THP, huge-PTE mappings of a hugetlb folio.</summary>
+    public int EntireMapCount { get; set; }
+
+    /// <summary>folio->_pincount: exact pin count, kept for large folios only (small ones use the refcount bias).</summary>
+    public int PinCount { get; set; }
+
+    /// <summary>PageKsm: a KSM stable page (anon, never AnonExclusive).</summary>
+    public bool IsKsm { get; set; }
+
+    /// <summary>folio_test_swapcache: the folio has swap slots and the swapcache holds one reference per page.</summary>
+    public bool InSwapCache { get; set; }
+
+    /// <summary>folio_test_lru: false while the folio sits in a per-CPU lru_add batch (which holds one reference).</summary>
+    public bool OnLru { get; set; } = true;
+
+    /// <summary>Dirty (set by writes through PTEs and by unpin_user_pages_dirty_lock).</summary>
+    public bool Dirty { get; set; }
+
+    /// <summary>Freed back to the allocator; any later access is a model bug caught by the invariants.</summary>
+    public bool Freed { get; set; }
+
+    /// <summary>folio->index: for anon the linear page index (vma->vm_pgoff based), for file folios the file page offset.</summary>
+    public long Index { get; set; }
+
+    /// <summary>The file whose page cache holds this folio.</summary>
+    public MemFile? File { get; set; }
+
+    /// <summary>page_mapcount(): PTE mappings of the page plus the folio's entire mappings.</summary>
+    public int PageMapCount(int index) => Pages[index].MapCount + EntireMapCount;
+
+    /// <summary>folio_mapcount() / large mapcount: every PTE and every PMD mapping counts once.</summary>
+    public int FolioMapCount()
+    {
+        var total = EntireMapCount;
+        foreach (ref readonly var page in Pages.AsSpan())
+            total += page.MapCount;
+        return total;
+    }
+
+    /// <summary>folio_maybe_dma_pinned: exact for large folios, fuzzy (refcount ≥ bias) for small ones.</summary>
+    public bool MaybeDmaPinned => IsLarge ? PinCount > 0 : RefCount >= GupPinCountingBias;
+
+    /// <summary>The number of pins the device holds, for display: exact for large, refcount / bias for small.</summary>
+    public int DisplayPinCount => IsLarge ? PinCount : RefCount / GupPinCountingBias;
+
+    public bool AnyAnonExclusive()
+    {
+        foreach (ref readonly var page in Pages.AsSpan())
+        {
+            if (page.AnonExclusive)
+                return true;
+        }
+
+        return false;
+    }
+
+    public PageState StateOf(int index) => new(
+        Pfn + index, RefCount, PageMapCount(index), DisplayPinCount, Pages[index].AnonExclusive, IsKsm, InSwapCache,
+        Kind);
+}

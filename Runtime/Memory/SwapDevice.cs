@@ -1,0 +1,56 @@
+namespace CowGuard.VmModel;
+
+/// <summary>A swap device with a finite number of slots (1-based ids; 0 means "no slot").</summary>
+internal sealed class SwapDevice
+{
+    private readonly List<SwapSlot?> _slots = [null];
+    private readonly Stack<int> _freeIds = new();
+
+    public SwapDevice(long capacity) => Capacity = capacity;
+
+    public long Capacity { get; }
+
+    public long Used { get; private set; }
+
+    public bool HasRoomFor(int pages) => Used + pages <= Capacity;
+
+    public int Allocate()
+    {
+        if (Used >= Capacity)
+            throw new OutOfVmMemoryException(null, "swap device full");
+        Used++;
+        if (_freeIds.TryPop(out var id))
+        {
+            _slots[id] = new SwapSlot();
+            return id;
+        }
+
+        _slots.Add(new SwapSlot());
+        return _slots.Count - 1;
+    }
+
+    public SwapSlot Get(int id) =>
+        _slots[id] ?? throw new InvariantViolationException($"swap slot {id} used after it was freed");
+
+    public bool IsAllocated(int id) => id > 0 && id < _slots.Count && _slots[id] is not null;
+
+    /// <summary>swap_free / put_swap_folio: frees the slot once neither a swap PTE nor the swapcache uses it.</summary>
+    public void FreeIfUnused(int id)
+    {
+        var slot = Get(id);
+        if (slot.SwapCount > 0 || slot.CachedFolio is not null)
+            return;
+        _slots[id] = null;
+        _freeIds.Push(id);
+        Used--;
+    }
+
+    public IEnumerable<(int Id, SwapSlot Slot)> AllocatedSlots()
+    {
+        for (var id = 1; id < _slots.Count; id++)
+        {
+            if (_slots[id] is { } slot)
+                yield return (id, slot);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+namespace CowGuard.VmModel;
+
+/// <summary>copy_page_range for one VMA: copy_present_ptes, copy_nonpresent_pte, copy_huge_pmd, copy_hugetlb_page_range.</summary>
+internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea source, VmArea destination)
+{
+    private readonly Machine _machine = parent.Machine;
+
+    /// <summary>Whether the era makes fork copy this anonymous page for the child (in PAE eras only exclusive pages qualify).</summary>
+    public static bool NeedsCopy(VmProcess parent, Folio folio, int index)
+    {
+        var era = parent.Machine.Era;
+        if (!folio.IsAnon || folio.IsKsm)
+            return false;
+        if (era.TracksAnonExclusive && !folio.Pages[folio.IsHugetlb ? 0 : index].AnonExclusive)
+            return false; // __folio_try_dup_anon_rmap: already shared, just dup
+        return era.ForkCopiesForChild(parent, folio);
+    }
+
+    public void Copy()
+    {
+        for (var i = 0; i < source.PageCount; i++)
+        {
+            var pte = source.Ptes[i];
+            if (pte.IsNone)
+                continue;
+            if (pte.IsSwap)
+            {
+                CopySwapEntry(i);
+                continue;
+            }
+
+            if (pte.IsHuge)
+            {
+                i = CopyHuge(i) - 1;
+                continue;
+            }
+
+            CopyPresentPte(i);
+        }
+    }
+
+    /// <summary>copy_nonpresent_pte: swap_duplicate; the entry is no longer exclusive in either mm.</summary>
+    private void CopySwapEntry(int i)
+    {
+        ref var parentPte = ref source.Ptes[i];
+        _machine.Memory.Swap.Get(parentPte.SwapSlot).SwapCount++;
+        parentPte.Bits &= ~PteBits.SwpExclusive;
+        destination.Ptes[i] = Pte.SwapEntry(parentPte.SwapSlot, ChildBits(parentPte.Bits));
+    }
+
+    private void CopyPresentPte(int i)
+    {
+        ref var parentPte = ref source.Ptes[i];
+        var folio = parentPte.Folio!;
+        var address = source.AddressOf(i);
+        if (NeedsCopy(parent, folio, parentPte.Index))
+        {
+            CopyPageForChild(i, folio, parentPte.Index);
+            return;
+        }
+
+        var before = _machine.Snap(folio, parentPte.Index);
+        if (!folio.IsZero)
+        {
+            if (_machine.Era.TracksAnonExclusive)
+                folio.Pages[parentPte.Index].AnonExclusive = false;
+            folio.Pages[parentPte.Index].MapCount++;
+            PhysicalMemory.Get(folio);
+        }
+
+        if (source.IsCowMapping && parentPte.IsWrite)
+            parentPte.Bits &= ~PteBits.Write;
+        destination.Ptes[i] = Pte.Present(folio, parentPte.Index, ChildBits(parentPte.Bits));
+        _machine.Trace(VmEventKind.ForkShare, child, address, before, _machine.Snap(folio, parentPte.Index), "");
+    }
+
+    /// <summary>copy_present_page: the child gets a private, writable copy; the parent's PTE stays as it was.</summary>
+    private void CopyPageForChild(int i, Folio folio, int index)
+    {
+        var address = source.AddressOf(i);
+        var before = _machine.Snap(folio, index);
+        var copy = _machine.Memory.Allocate(0, FolioKind.Anon, source.LinearIndex(address));
+        copy.Pages[0].CopyContentsFrom(folio.Pages[index]);
+        copy.Pages[0].MapCount = 1;
+        copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
+        copy.RefCount = 1;
+        var bits = PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
+                   | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
+        destination.Ptes[i] = Pte.Present(copy, 0, bits);
+        _machine.Memory.AddToLru(copy);
+        _machine.Trace(VmEventKind.ForkCopy, child, address, before, _machine.Snap(copy, 0), "maybe pinned: early COW for the child");
+    }
+
+    /// <summary>copy_huge_pmd / copy_hugetlb_page_range. Returns the slot after the huge mapping.</summary>
+    private int CopyHuge(int i)
+    {
+        var (first, count) = HugeMapping.RangeOf(source, i);
+        var folio = source.Ptes[first].Folio!;
+        if (!folio.IsHugetlb && NeedsCopy(parent, folio, 0) && !folio.IsZero)
+        {
+            // folio_try_dup_anon_rmap_pmd failed: split the PMD and copy at PTE level.
+            HugeMapping.Split(parent, source, first);
+            for (var k = first; k < first + count; k++)
+                CopyPresentPte(k);
+            return first + count;
+        }
+
+        if (folio.IsHugetlb && NeedsCopy(parent, folio, 0))
+        {
+            CopyHugetlbForChild(first, count, folio);
+            return first + count;
+        }
+
+        var before = _machine.Snap(folio, 0);
+        if (!folio.IsZero)
+        {
+            if (_machine.Era.TracksAnonExclusive)
+            {
+                for (var k = 0; k < folio.NrPages; k++)
+                    folio.Pages[k].AnonExclusive = false;
+            }
+
+            folio.EntireMapCount++;
+            PhysicalMemory.Get(folio);
+        }
+
+        for (var k = first; k < first + count; k++)
+        {
+            ref var parentPte = ref source.Ptes[k];
+            if (source.IsCowMapping && parentPte.IsWrite)
+                parentPte.Bits &= ~PteBits.Write;
+            destination.Ptes[k] = Pte.Present(folio, parentPte.Index, ChildBits(parentPte.Bits));
+        }
+
+        _machine.Trace(VmEventKind.ForkShare, child, source.AddressOf(first), before, _machine.Snap(folio, 0), folio.IsHugetlb ? "hugetlb" : "PMD");
+        return first + count;
+    }
+
+    private void CopyHugetlbForChild(int first, int count, Folio folio)
+    {
+        var before = _machine.Snap(folio, 0);
+        var copy = _machine.Memory.AllocateHugetlb(folio.Order, useReservation: false, folio.Index)
+                   ?? throw new InvariantViolationException("fork's hugetlb early COW lost the page it checked for");
+        for (var k = 0; k < count; k++)
+            copy.Pages[k].CopyContentsFrom(folio.Pages[k]);
+        copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
+        copy.EntireMapCount = 1;
+        copy.RefCount = 1;
+        var bits = PteBits.Huge | PteBits.Young | PteBits.Dirty | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
+        for (var k = 0; k < count; k++)
+            destination.Ptes[first + k] = Pte.Present(copy, k, bits);
+        _machine.Trace(VmEventKind.ForkCopy, child, source.AddressOf(first), before, _machine.Snap(copy, 0), "hugetlb: maybe pinned, early COW for the child");
+    }
+
+    /// <summary>The child's entry: old (young cleared), uffd-wp dropped (the child VMA is not registered).</summary>
+    private static PteBits ChildBits(PteBits parentBits) => parentBits & ~(PteBits.Young | PteBits.UffdWp);
+}

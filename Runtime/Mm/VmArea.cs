@@ -1,0 +1,132 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// A VMA: a range of one address space with one protection, one backing and one set of vm_flags, plus its page table
+/// as a struct array (one <see cref="Pte"/> per base page; huge mappings fill their whole range).
+/// </summary>
+internal sealed class VmArea
+{
+    public VmArea(ulong start, ulong end, VmFlags flags, MemFile? file, long pgoff, int hugetlbOrder)
+    {
+        Start = start;
+        End = end;
+        Flags = flags;
+        File = file;
+        PgOff = pgoff;
+        HugetlbOrder = hugetlbOrder;
+        Ptes = new Pte[(end - start) >> PageGeometry.PageShift];
+    }
+
+    public ulong Start { get; private set; }
+
+    public ulong End { get; private set; }
+
+    public VmFlags Flags { get; set; }
+
+    /// <summary>The file mapped (memfd / tmpfile / hugetlbfs), null for anonymous memory.</summary>
+    public MemFile? File { get; }
+
+    /// <summary>vm_pgoff: the file page offset of Start, or for anonymous VMAs the linear page index of Start.</summary>
+    public long PgOff { get; private set; }
+
+    /// <summary>The hugetlb page order (9 or 18), 0 if not a hugetlb VMA.</summary>
+    public int HugetlbOrder { get; }
+
+    /// <summary>HPAGE_RESV_OWNER: this VMA created the private hugetlb reservation (not inherited by fork).</summary>
+    public bool HugetlbReservationOwner { get; set; }
+
+    /// <summary>Reserved hugetlb pages this VMA has not faulted in yet.</summary>
+    public int HugetlbReservedPages { get; set; }
+
+    /// <summary>HPAGE_RESV_UNMAPPED: the owner stole a page from this child VMA; a refault here SIGBUSes.</summary>
+    public bool HugetlbPagesStolen { get; set; }
+
+    public Pte[] Ptes { get; private set; }
+
+    public int PageCount => Ptes.Length;
+
+    public bool IsAnonymous => File is null;
+
+    public bool IsHugetlb => HugetlbOrder != 0;
+
+    public bool IsShared => (Flags & VmFlags.Shared) != 0;
+
+    /// <summary>is_cow_mapping: private and may be written.</summary>
+    public bool IsCowMapping => (Flags & (VmFlags.Shared | VmFlags.MayWrite)) == VmFlags.MayWrite;
+
+    public bool Has(VmFlags flags) => (Flags & flags) == flags;
+
+    public bool Contains(ulong address) => address >= Start && address < End;
+
+    public int IndexOf(ulong address) => (int)((address - Start) >> PageGeometry.PageShift);
+
+    public ulong AddressOf(int index) => Start + ((ulong)index << PageGeometry.PageShift);
+
+    /// <summary>linear_page_index: folio->index of a new folio at this address.</summary>
+    public long LinearIndex(ulong address) => PgOff + IndexOf(address);
+
+    public ref Pte PteAt(ulong address) => ref Ptes[IndexOf(address)];
+
+    /// <summary>__split_vma: this VMA keeps [Start, address), the returned one gets [address, End).</summary>
+    public VmArea SplitAt(ulong address)
+    {
+        var splitIndex = IndexOf(address);
+        var upper = new VmArea(address, End, Flags, File, PgOff + splitIndex, HugetlbOrder)
+        {
+            HugetlbReservationOwner = HugetlbReservationOwner,
+            HugetlbPagesStolen = HugetlbPagesStolen,
+        };
+        Ptes.AsSpan(splitIndex).CopyTo(upper.Ptes);
+        Ptes = Ptes[..splitIndex];
+        End = address;
+        var upperReserved = Math.Min(HugetlbReservedPages, CountReservable(upper));
+        upper.HugetlbReservedPages = upperReserved;
+        HugetlbReservedPages -= upperReserved;
+        return upper;
+    }
+
+    /// <summary>vma_merge: appends an adjacent, compatible VMA's range and page table.</summary>
+    public void Absorb(VmArea next)
+    {
+        var merged = new Pte[Ptes.Length + next.Ptes.Length];
+        Ptes.CopyTo(merged, 0);
+        next.Ptes.CopyTo(merged, Ptes.Length);
+        Ptes = merged;
+        End = next.End;
+        HugetlbReservedPages += next.HugetlbReservedPages;
+    }
+
+    public bool CanMergeWith(VmArea next) =>
+        End == next.Start && Flags == next.Flags && File == next.File && HugetlbOrder == next.HugetlbOrder
+        && PgOff + PageCount == next.PgOff && HugetlbReservationOwner == next.HugetlbReservationOwner
+        && HugetlbPagesStolen == next.HugetlbPagesStolen;
+
+    /// <summary>mremap: the VMA now lives at a new address; vm_pgoff is kept so anon folio indexes still match.</summary>
+    public void MoveTo(ulong newStart)
+    {
+        End = newStart + (End - Start);
+        Start = newStart;
+    }
+
+    /// <summary>Grows the VMA (mremap to a larger size): the new tail has no entries yet.</summary>
+    public void Extend(ulong newEnd)
+    {
+        var grown = new Pte[(newEnd - Start) >> PageGeometry.PageShift];
+        Ptes.CopyTo(grown, 0);
+        Ptes = grown;
+        End = newEnd;
+    }
+
+    private static int CountReservable(VmArea area)
+    {
+        var hugePages = 0;
+        var step = 1 << area.HugetlbOrder;
+        for (var i = 0; i < area.Ptes.Length; i += step)
+        {
+            if (area.Ptes[i].IsNone)
+                hugePages++;
+        }
+
+        return hugePages;
+    }
+}

@@ -1,0 +1,269 @@
+namespace CowGuard.VmModel;
+
+public sealed partial class VmProcess
+{
+    /// <summary>
+    /// mmap(2). Anonymous private memory, shared anonymous memory (shmem), a file (<see cref="MemFile"/>), or
+    /// hugetlb memory (MAP_HUGETLB: private mappings reserve their pages from the pool at mmap time).
+    /// </summary>
+    /// <param name="length">Length in bytes (rounded up to the page or huge page size).</param>
+    /// <param name="prot">Protection.</param>
+    /// <param name="flags">Exactly one of Private/Shared, plus Anonymous (or a file), Hugetlb, Huge1G, Fixed.</param>
+    /// <param name="file">The file to map when not anonymous.</param>
+    /// <param name="offset">Offset in the file (page aligned).</param>
+    /// <param name="address">With <see cref="MapFlags.Fixed"/>: where to map; otherwise ignored.</param>
+    /// <returns>The start address of the mapping.</returns>
+    public ulong Mmap(ulong length, Prot prot, MapFlags flags, MemFile? file = null, ulong offset = 0, ulong address = 0)
+    {
+        EnsureAlive("mmap");
+        var shared = (flags & MapFlags.Shared) != 0;
+        if (shared == ((flags & MapFlags.Private) != 0))
+            throw new InvalidVmArgumentException(null, "mmap needs exactly one of MAP_PRIVATE and MAP_SHARED");
+        var anonymous = (flags & MapFlags.Anonymous) != 0;
+        if (anonymous == (file is not null))
+            throw new InvalidVmArgumentException(null, "mmap needs MAP_ANONYMOUS or a file, not both");
+        if (length == 0)
+            throw new InvalidVmArgumentException(null, "mmap of length 0");
+        if (!PageGeometry.IsPageAligned(offset))
+            throw new InvalidVmArgumentException(null, $"mmap offset 0x{offset:x} is not page aligned");
+
+        var hugetlbOrder = file?.HugetlbOrder ?? 0;
+        if ((flags & (MapFlags.Hugetlb | MapFlags.Huge1G)) != 0)
+        {
+            if (!anonymous)
+                throw new InvalidVmArgumentException(null, "MAP_HUGETLB with a file: use a hugetlb memfd instead");
+            hugetlbOrder = (flags & MapFlags.Huge1G) != 0 ? PageGeometry.PudOrder : PageGeometry.PmdOrder;
+        }
+
+        var alignment = hugetlbOrder != 0 ? PageGeometry.OrderSize(hugetlbOrder) : PageGeometry.PageSize;
+        length = PageGeometry.AlignUp(length, alignment);
+        if (hugetlbOrder != 0 && offset % alignment != 0)
+            throw new InvalidVmArgumentException(null, "hugetlb mmap offset is not huge page aligned");
+
+        if (anonymous && shared)
+            file = hugetlbOrder != 0 ? new MemFile(Machine, 0, "anon_hugepage", hugetlbOrder) : new MemFile(Machine, 0, "dev/zero", 0);
+        if (file is not null && file.HugetlbOrder != hugetlbOrder)
+            throw new InvalidVmArgumentException(null, "mapping a hugetlb file needs its own huge page size");
+        if (anonymous && shared)
+            file!.Truncate((long)length);
+
+        var vmFlags = ToVmFlags(prot) | VmFlags.MayRead | VmFlags.MayWrite | VmFlags.SoftDirty;
+        if (shared)
+            vmFlags |= VmFlags.Shared | VmFlags.MayShare;
+        if (hugetlbOrder != 0)
+            vmFlags |= VmFlags.Hugetlb;
+
+        var hugePages = hugetlbOrder != 0 ? (int)(length / alignment) : 0;
+        var reserve = hugetlbOrder != 0 && !shared;
+        if (reserve && Machine.Memory.PoolFor(hugetlbOrder).Available < hugePages)
+            throw new OutOfVmMemoryException(null, $"hugetlb: cannot reserve {hugePages} huge pages (pool has {Machine.Memory.PoolFor(hugetlbOrder).Available} available)");
+
+        ulong start;
+        if ((flags & MapFlags.Fixed) != 0)
+        {
+            if (address % alignment != 0)
+                throw new InvalidVmArgumentException(address, "MAP_FIXED address is not aligned");
+            CheckUserRange(address, length);
+            start = address;
+            UnmapRange(start, length);
+        }
+        else
+        {
+            start = FindFreeRange(length, length >= PageGeometry.PmdSize ? Math.Max(alignment, PageGeometry.PmdSize) : alignment);
+        }
+
+        var pgoff = file is null ? (long)(start >> PageGeometry.PageShift) : (long)(offset >> PageGeometry.PageShift);
+        var vma = new VmArea(start, start + length, vmFlags, file, pgoff, hugetlbOrder);
+        if (reserve)
+        {
+            Machine.Memory.PoolFor(hugetlbOrder).Reserved += hugePages;
+            vma.HugetlbReservationOwner = true;
+            vma.HugetlbReservedPages = hugePages;
+        }
+
+        InsertVma(vma);
+        Machine.AfterOperation();
+        return start;
+    }
+
+    /// <summary>munmap(2): unmaps every page of the range (holes are fine, like the kernel).</summary>
+    /// <param name="address">Page-aligned start.</param>
+    /// <param name="length">Length in bytes (rounded up to pages).</param>
+    public void Munmap(ulong address, ulong length)
+    {
+        EnsureAlive("munmap");
+        CheckRangeArguments(address, ref length);
+        UnmapRange(address, length);
+        Machine.AfterOperation();
+    }
+
+    /// <summary>mprotect(2). Splits VMAs (and PMD mappings straddling the boundaries) as needed.</summary>
+    /// <param name="address">Page-aligned start.</param>
+    /// <param name="length">Length in bytes.</param>
+    /// <param name="prot">The new protection.</param>
+    public void Mprotect(ulong address, ulong length, Prot prot)
+    {
+        EnsureAlive("mprotect");
+        CheckRangeArguments(address, ref length);
+        var areas = SplitToRange(address, length, requireMapped: true);
+        foreach (var vma in areas)
+            Protection.Change(this, vma, ToVmFlags(prot));
+        MergeAdjacentVmas();
+        Machine.AfterOperation();
+    }
+
+    /// <summary>
+    /// mremap(2): shrink in place, or move (MREMAP_MAYMOVE, optionally MREMAP_FIXED) a range that lies in one VMA,
+    /// possibly growing it. Moved page-table entries keep their pages (move_page_tables); PMD mappings in the moved
+    /// range are split first.
+    /// </summary>
+    /// <param name="oldAddress">Page-aligned start of the range.</param>
+    /// <param name="oldLength">Its length.</param>
+    /// <param name="newLength">The new length.</param>
+    /// <param name="flags">MayMove, Fixed.</param>
+    /// <param name="newAddress">With Fixed: the destination.</param>
+    /// <returns>The (possibly new) start address.</returns>
+    public ulong Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress = 0)
+    {
+        EnsureAlive("mremap");
+        CheckRangeArguments(oldAddress, ref oldLength);
+        if (newLength == 0)
+            throw new InvalidVmArgumentException(oldAddress, "mremap to length 0");
+        newLength = PageGeometry.AlignUp(newLength, PageGeometry.PageSize);
+        var fixedTarget = (flags & MremapFlags.Fixed) != 0;
+        if (fixedTarget && (flags & MremapFlags.MayMove) == 0)
+            throw new InvalidVmArgumentException(oldAddress, "MREMAP_FIXED needs MREMAP_MAYMOVE");
+        var source = FindVma(oldAddress);
+        if (source is null || oldAddress + oldLength > source.End)
+            throw new SegmentationFaultException(oldAddress, "EFAULT: mremap range is not inside one VMA");
+        if (source.IsHugetlb)
+            throw new InvalidVmArgumentException(oldAddress, "mremap of hugetlb mappings is not modelled");
+
+        var result = Remapper.Remap(this, oldAddress, oldLength, newLength, flags, newAddress);
+        Machine.AfterOperation();
+        return result;
+    }
+
+    internal static VmFlags ToVmFlags(Prot prot)
+    {
+        var flags = VmFlags.None;
+        if ((prot & Prot.Read) != 0)
+            flags |= VmFlags.Read;
+        if ((prot & Prot.Write) != 0)
+            flags |= VmFlags.Write | VmFlags.Read;
+        return flags;
+    }
+
+    internal void InsertVma(VmArea vma)
+    {
+        var index = _vmas.FindIndex(v => v.Start > vma.Start);
+        _vmas.Insert(index < 0 ? _vmas.Count : index, vma);
+    }
+
+    internal void RemoveVma(VmArea vma) => _vmas.Remove(vma);
+
+    internal void ReleaseHugetlbReservation(VmArea vma)
+    {
+        if (vma.HugetlbReservedPages == 0)
+            return;
+        Machine.Memory.PoolFor(vma.HugetlbOrder).Reserved -= vma.HugetlbReservedPages;
+        vma.HugetlbReservedPages = 0;
+    }
+
+    internal void CheckRangeArguments(ulong address, ref ulong length)
+    {
+        if (!PageGeometry.IsPageAligned(address))
+            throw new InvalidVmArgumentException(address, "EINVAL: address is not page aligned");
+        if (length == 0)
+            throw new InvalidVmArgumentException(address, "EINVAL: length 0");
+        length = PageGeometry.AlignUp(length, PageGeometry.PageSize);
+        CheckUserRange(address, length);
+    }
+
+    /// <summary>Splits VMAs so that [address, address+length) is covered by whole VMAs, and returns them in order.</summary>
+    internal List<VmArea> SplitToRange(ulong address, ulong length, bool requireMapped)
+    {
+        var end = address + length;
+        if (requireMapped)
+        {
+            var cursor = address;
+            while (cursor < end)
+            {
+                var vma = FindVma(cursor) ?? throw new OutOfVmMemoryException(cursor, "ENOMEM: part of the range is not mapped");
+                cursor = vma.End;
+            }
+        }
+
+        foreach (var vma in _vmas.Where(v => v.Start < end && v.End > address).ToList())
+            CheckHugetlbAlignment(vma, address, end);
+        SplitVmaAt(address);
+        SplitVmaAt(end);
+        return _vmas.Where(v => v.Start >= address && v.End <= end).ToList();
+    }
+
+    /// <summary>__split_vma at <paramref name="address"/> if a VMA straddles it (splitting a PMD mapping first).</summary>
+    internal void SplitVmaAt(ulong address)
+    {
+        var vma = FindVma(address);
+        if (vma is null || vma.Start == address)
+            return;
+        HugeMapping.SplitIfStraddling(this, vma, address);
+        InsertVma(vma.SplitAt(address));
+    }
+
+    /// <summary>vma_merge: joins neighbours that became identical again (e.g. MADV_DOFORK after MADV_DONTFORK).</summary>
+    internal void MergeAdjacentVmas()
+    {
+        for (var i = 0; i + 1 < _vmas.Count;)
+        {
+            if (_vmas[i].CanMergeWith(_vmas[i + 1]))
+            {
+                _vmas[i].Absorb(_vmas[i + 1]);
+                _vmas.RemoveAt(i + 1);
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    internal void UnmapRange(ulong address, ulong length)
+    {
+        foreach (var vma in SplitToRange(address, length, requireMapped: false))
+        {
+            Unmapper.ZapRange(this, vma, 0, vma.PageCount);
+            ReleaseHugetlbReservation(vma);
+            _vmas.Remove(vma);
+        }
+    }
+
+    internal ulong FindFreeRange(ulong length, ulong alignment)
+    {
+        var start = PageGeometry.AlignUp(_mmapCursor, alignment);
+        while (true)
+        {
+            if (start + length > TaskSize)
+                throw new OutOfVmMemoryException(null, "ENOMEM: no free address range");
+            var overlap = _vmas.FirstOrDefault(v => v.Start < start + length && v.End > start);
+            if (overlap is null)
+                break;
+            start = PageGeometry.AlignUp(overlap.End, alignment);
+        }
+
+        // A one-page gap keeps unrelated mappings from merging, which makes traces easier to read.
+        _mmapCursor = start + length + PageGeometry.PageSize;
+        return start;
+    }
+
+    internal void CopyLayoutFrom(VmProcess parent) => _mmapCursor = parent._mmapCursor;
+
+    private static void CheckHugetlbAlignment(VmArea vma, ulong start, ulong end)
+    {
+        if (!vma.IsHugetlb)
+            return;
+        var size = PageGeometry.OrderSize(vma.HugetlbOrder);
+        if ((start > vma.Start && start < vma.End && start % size != 0) || (end > vma.Start && end < vma.End && end % size != 0))
+            throw new InvalidVmArgumentException(start, "EINVAL: hugetlb range is not huge page aligned");
+    }
+}

@@ -33,19 +33,16 @@ public sealed class CG0001PageReferenceWithoutBreakCowAnalyzer : CowGuardAnalyze
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
-        var call = PageReferenceCall.TryCreate(context.Operation, compilation.Catalog);
-        if (call is null || call.Verdict != FlagsVerdict.WrongSide ||
-            compilation.FindCovering(context.Operation, context.ContainingSymbol) is not null)
+        var call = compilation.FindUncoveredCall(context, FlagsVerdict.WrongSide);
+        if (call is null)
         {
             return;
         }
 
-        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties[FixData.FlagsFixKey] = FlagsFix(call, compilation.Symbols);
-        properties[FixData.FlagsParameterKey] = call.Api.FlagsParameter?.Name;
-        properties[FixData.TypeLevelJustificationKey] =
-            compilation.OptionsFor(context.Operation.Syntax.SyntaxTree).TypeLevelJustification ? "true" : "false";
-        context.ReportDiagnostic(Diagnostic.Create(Rule, call.NameLocation, properties.ToImmutable(), call.Api.Method.Name));
+        var properties = compilation.ScopeFixData(context.Operation.Syntax.SyntaxTree)
+            .Add(FixData.FlagsFixKey, FlagsFix(call, compilation.Symbols))
+            .Add(FixData.FlagsParameterKey, call.Api.FlagsParameter?.Name);
+        context.ReportDiagnostic(Diagnostic.Create(Rule, call.NameLocation, properties, call.Api.Method.Name));
     }
 
     private static string FlagsFix(PageReferenceCall call, CowGuardSymbols symbols)

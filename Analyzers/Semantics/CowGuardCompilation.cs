@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -25,6 +26,21 @@ internal sealed class CowGuardCompilation
 
     public CowGuardOptions OptionsFor(SyntaxTree tree) =>
         _treeOptions.GetOrAdd(tree, t => CowGuardOptions.Read(_options.AnalyzerConfigOptionsProvider.GetOptions(t)));
+
+    /// <summary>The page-reference call at the context's operation when its verdict is <paramref name="verdict"/> and
+    /// no [WrongSideCowOk] covers it; null otherwise.</summary>
+    public PageReferenceCall? FindUncoveredCall(OperationAnalysisContext context, FlagsVerdict verdict)
+    {
+        var call = PageReferenceCall.TryCreate(context.Operation, Catalog);
+        return call is not null && call.Verdict == verdict && FindCovering(context.Operation, context.ContainingSymbol) is null
+            ? call
+            : null;
+    }
+
+    /// <summary>The fix data every "justify or fix this reference" diagnostic carries.</summary>
+    public ImmutableDictionary<string, string?> ScopeFixData(SyntaxTree tree) =>
+        ImmutableDictionary<string, string?>.Empty.Add(
+            FixData.TypeLevelJustificationKey, OptionsFor(tree).TypeLevelJustification ? "true" : "false");
 
     /// <summary>The [WrongSideCowOk] covering <paramref name="operation"/> under the options of its file, if any.</summary>
     public (AttributeData Attribute, ISymbol Scope)? FindCovering(IOperation operation, ISymbol containingSymbol) =>

@@ -1,0 +1,31 @@
+using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.AnalyzerOverhead;
+
+/// <summary>`analyzer`: measures every corpus profile at every requested size and writes the table and growth chart.</summary>
+internal static class AnalyzerOverheadCommand
+{
+    public static async Task RunAsync(CommandOptions options)
+    {
+        var sizes = options.Ints("lines", "20000,200000,1000000");
+        var harness = new OverheadHarness(options.Int("repetitions", 3), Console.Out);
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+
+        Console.WriteLine($"analyzer overhead: {string.Join(", ", sizes)} lines, analyzers: {string.Join(", ", CowGuardAnalyzerSet.Create().Select(a => a.GetType().Name))}");
+        await harness.WarmUpAsync().ConfigureAwait(false);
+        var results = new List<OverheadResult>();
+        foreach (var profile in CorpusProfile.All)
+        {
+            foreach (var lines in sizes)
+            {
+                results.Add(await harness.MeasureAsync(profile, lines).ConfigureAwait(false));
+            }
+        }
+
+        var table = OverheadTable.Render(results);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-overhead.md"), table).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-growth.svg"), OverheadTable.GrowthChart(results)).ConfigureAwait(false);
+        Console.WriteLine(table);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace CowGuard.Benchmarks.AnalyzerOverhead;
+
+/// <summary>
+/// One analysis of a fresh compilation through <see cref="CompilationWithAnalyzers"/> with execution-time telemetry
+/// (logAnalyzerExecutionTime: true, the in-process equivalent of csc /reportanalyzer). Wall time covers the whole
+/// driver, including the binding the operation actions force; telemetry covers only the analyzers' own callbacks.
+/// </summary>
+internal sealed record AnalyzerRun(
+    TimeSpan Wall,
+    TimeSpan AnalyzerTime,
+    IReadOnlyDictionary<string, TimeSpan> TimePerAnalyzer,
+    IReadOnlyDictionary<string, int> DiagnosticsById)
+{
+    public static async Task<AnalyzerRun> ExecuteAsync(CorpusCompilation corpus, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var failures = new ConcurrentQueue<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name}: {exception}"),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: true);
+        var withAnalyzers = corpus.CreateFresh().WithAnalyzers(analyzers, options);
+
+        var stopwatch = Stopwatch.StartNew();
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
+        stopwatch.Stop();
+        if (!failures.IsEmpty)
+        {
+            throw new InvalidOperationException($"analyzer failed on {corpus.Corpus.Label}: {failures.First()}");
+        }
+
+        var perAnalyzer = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var analyzer in analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false);
+            perAnalyzer[analyzer.GetType().Name] = telemetry.ExecutionTime;
+        }
+
+        var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new AnalyzerRun(
+            stopwatch.Elapsed,
+            TimeSpan.FromTicks(perAnalyzer.Values.Sum(t => t.Ticks)),
+            perAnalyzer,
+            byId);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.AnalyzerOverhead;
+
+/// <summary>
+/// `build-report`: a real `dotnet build --no-incremental -p:ReportAnalyzer=true -v:d` of a generated project, once
+/// with CowGuard's analyzer DLL and once without it, read back from the build log: the compiler's "Total analyzer
+/// execution time", CowGuard's row of the per-analyzer table, the Csc task time of both builds, and the CG0001
+/// warnings (which must equal the planted defects).
+/// </summary>
+internal static partial class BuildReportCommand
+{
+    private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(30);
+
+    public static void Run(CommandOptions options)
+    {
+        var profile = CorpusProfile.Parse(options.Text("profile", "dense"));
+        var corpus = CorpusGenerator.Generate(profile, options.Int("lines", 200_000));
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var work = Path.Combine(options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), profile.Name.Replace('+', '-') + "-" + corpus.Lines);
+        var project = CorpusProjectWriter.Write(corpus, work);
+        Console.WriteLine($"build report: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines -> {project}");
+
+        ProcessRunner.Run("dotnet", ["restore", project], BuildLimit);
+        var with = Build(project, useCowGuard: true, Path.Combine(outDir, $"build-{profile.Name}-with-cowguard.log"));
+        var without = Build(project, useCowGuard: false, Path.Combine(outDir, $"build-{profile.Name}-without-cowguard.log"));
+        if (with.Cg0001Warnings != corpus.ExpectedCg0001 || without.Cg0001Warnings != 0)
+        {
+            throw new InvalidOperationException(
+                $"expected {corpus.ExpectedCg0001} CG0001 warnings with CowGuard and none without, got {with.Cg0001Warnings} and {without.Cg0001Warnings}");
+        }
+
+        var table = Render(corpus, with, without);
+        File.WriteAllText(Path.Combine(outDir, $"build-report-{profile.Name}.md"), table);
+        Console.WriteLine(table);
+    }
+
+    private static BuildTimes Build(string project, bool useCowGuard, string logPath)
+    {
+        var log = ProcessRunner.Run(
+            "dotnet",
+            ["build", project, "--no-restore", "--no-incremental", "-p:ReportAnalyzer=true", $"-p:UseCowGuard={(useCowGuard ? "true" : "false")}",
+             "-v:d", "-clp:PerformanceSummary", "-nodeReuse:false"],
+            BuildLimit);
+        File.WriteAllText(logPath, log);
+        return BuildTimes.Parse(log, logPath);
+    }
+
+    private static string Render(GeneratedCorpus corpus, BuildTimes with, BuildTimes without)
+    {
+        var table = new MarkdownTable("build", "Csc task ms", "total analyzer execution s", "CowGuard analyzer s", "CowGuard % of Csc", "CG0001 warnings");
+        table.Row("with CowGuard", Ms(with.CscMilliseconds), S(with.TotalAnalyzerSeconds), S(with.CowGuardSeconds),
+            (100 * with.CowGuardSeconds * 1000 / with.CscMilliseconds).ToString("F3", CultureInfo.InvariantCulture) + "%",
+            with.Cg0001Warnings.ToString(CultureInfo.InvariantCulture));
+        table.Row("without CowGuard", Ms(without.CscMilliseconds), S(without.TotalAnalyzerSeconds), "-", "-",
+            without.Cg0001Warnings.ToString(CultureInfo.InvariantCulture));
+        return $"`dotnet build` of {corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites)\n\n{table}";
+    }
+
+    private static string Ms(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string S(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>The figures read from one build log.</summary>
+    private sealed record BuildTimes(double CscMilliseconds, double TotalAnalyzerSeconds, double CowGuardSeconds, int Cg0001Warnings)
+    {
+        public static BuildTimes Parse(string log, string logPath)
+        {
+            var csc = CscTaskTime().Match(log);
+            if (!csc.Success)
+            {
+                throw new InvalidOperationException($"no Csc task time in the performance summary of {logPath}");
+            }
+
+            var total = TotalAnalyzerTime().Match(log);
+            var cowGuard = CowGuardRow().Matches(log).Sum(m => Number(m.Groups["seconds"].Value));
+            var warnings = Cg0001Warning().Matches(log).Select(m => m.Groups["where"].Value).Distinct(StringComparer.Ordinal).Count();
+            return new BuildTimes(
+                Number(csc.Groups["ms"].Value),
+                total.Success ? Number(total.Groups["seconds"].Value) : 0,
+                cowGuard,
+                warnings);
+        }
+
+        private static double Number(string text) =>
+            double.Parse(text.Replace("<", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"^\s*(?<ms>\d+)\s+ms\s+Csc\s+\d+\s+calls", RegexOptions.Multiline)]
+    private static partial Regex CscTaskTime();
+
+    [GeneratedRegex(@"Total analyzer execution time:\s*(?<seconds>[\d.]+)\s*seconds", RegexOptions.Multiline)]
+    private static partial Regex TotalAnalyzerTime();
+
+    [GeneratedRegex(@"^\s*(?<seconds><?[\d.]+)\s+\d+\s+CowGuard\.Analyzers\.Rules\.\S+", RegexOptions.Multiline)]
+    private static partial Regex CowGuardRow();
+
+    /// <summary>MSBuild prints each warning twice (as it happens and in the summary): matched by location, counted once.</summary>
+    [GeneratedRegex(@"(?<where>[^\s>]+\.cs\(\d+,\d+\)): warning CG0001")]
+    private static partial Regex Cg0001Warning();
+}

@@ -1,0 +1,41 @@
+using CowGuard.Benchmarks.AnalyzerOverhead;
+using CowGuard.Benchmarks.Corpus;
+
+namespace CowGuard.Benchmarks;
+
+/// <summary>The command line of the benchmark harness; bench.sh is the one documented entry point that drives it.</summary>
+internal static class BenchmarkCommand
+{
+    private const string Usage = """
+        usage: CowGuard.Benchmarks <command> [options]
+          analyzer      --lines 20000,200000 [--repetitions 3] [--out DIR]   in-process analyzer overhead per corpus size
+          build-report  --lines 200000 [--profile dense] [--out DIR] [--work DIR]   real dotnet build -p:ReportAnalyzer=true
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var options = CommandOptions.Parse(args);
+            switch (options.Command)
+            {
+                case "analyzer":
+                    await AnalyzerOverheadCommand.RunAsync(options).ConfigureAwait(false);
+                    return 0;
+                case "build-report":
+                    BuildReportCommand.Run(options);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"unknown command '{options.Command}'");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+    }
+}

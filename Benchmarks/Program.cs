@@ -1,0 +1,3 @@
+using CowGuard.Benchmarks;
+
+return await BenchmarkCommand.RunAsync(args).ConfigureAwait(false);

@@ -3,9 +3,11 @@ using Spectre.Console;
 
 namespace CowGuard.Cli;
 
-/// <summary>Where commands write: a Spectre console over the output writer (tables), and the error writer.</summary>
+/// <summary>Where commands write: a Spectre console over the output writer (tables), plain output, and the error writer.</summary>
 internal sealed class CliConsole(TextWriter output, TextWriter error)
 {
+    public const int UsageErrorExitCode = 1;
+
     public const int ScenarioErrorExitCode = 2;
 
     public IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
@@ -18,7 +20,14 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
 
     public TextWriter Plain => output;
 
-    /// <summary>Runs a command body; a scenario problem becomes one "file:line:column: kind: cause" line and exit code 2.</summary>
+    public TextWriter Error => error;
+
+    public UsageException UsageError(string message) => new(message);
+
+    /// <summary>
+    /// Runs a command body. A scenario problem becomes one "file:line:column: kind: cause" line and exit code 2; a bad
+    /// option value exit code 1; an I/O failure writing output exit code 2. Never a stack trace.
+    /// </summary>
     public int Guard(Func<int> body)
     {
         try
@@ -30,5 +39,17 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             error.WriteLine(e.Message);
             return ScenarioErrorExitCode;
         }
+        catch (UsageException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return UsageErrorExitCode;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ScenarioErrorExitCode;
+        }
     }
+
+    internal sealed class UsageException(string message) : Exception(message);
 }

@@ -11,8 +11,11 @@ internal static class CowGuardCli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var console = new CliConsole(output, error);
-        var root = new RootCommand("CowGuard: replay Linux COW/GUP scenarios across kernel eras.")
+        var root = new RootCommand("CowGuard: replay Linux COW/GUP scenarios across kernel eras (M ≤5.7, F 5.8, R 5.9–5.18, X 5.19+).")
         {
+            RunCommand.Create(console),
+            MatrixCommand.Create(console),
+            TraceCommand.Create(console),
             ListCommand.Create(console),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -49,6 +49,11 @@ public sealed class MalformedInputTests
         { Header + "p = process\nsnapshot 12\n", 4, 10, "expected a label string, found number 12" },
         { Header + "p = process\nuffd_wp p 0 4K maybe\n", 4, 16, "expected on or off" },
 
+        { Header + "r = try\n", 3, 5, "expected an operation after 'try'" },
+        { Header + "r = try 12\n", 3, 9, "expected an operation after 'try'" },
+        { Header + "r = try try exit\n", 3, 9, "'try try' is not allowed" },
+        { Header + "p = process\nr = try munmap p 0\n", 4, 18, "expected the length as argument 3 of 'munmap'" },
+
         // Checks.
         { Header + "expect no label: 1 == 1\n", 3, 8, "expected the check's label as a quoted string" },
         { Header + "expect \"l\" 1 == 1\n", 3, 12, "expected ':' after the label" },

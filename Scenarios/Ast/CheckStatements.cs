@@ -20,6 +20,13 @@ internal sealed record QueryOperand(QueryStatement Query) : Operand(Query.Locati
 /// <summary><c>[v =] refcount p ADDR</c>, mapcount, pincount, exclusive, writable, present, swapped: facts about one page.</summary>
 internal sealed record PageFactStatement(PageFact Fact, Expr Process, Expr Address, SourceLocation Location) : QueryStatement(Location);
 
+/// <summary>
+/// <c>r = try OPERATION ...</c>: runs the operation and yields "ok", or the fault it raised ("SIGSEGV", "SIGBUS",
+/// "userfault", "ENOMEM", "EINVAL", "ESRCH") instead of stopping the scenario — for checks such as
+/// "the child's access does not SIGBUS".
+/// </summary>
+internal sealed record TryStatement(Statement Operation, SourceLocation Location) : QueryStatement(Location);
+
 /// <summary><c>snapshot "label"</c>: remember the machine's state here for <c>draw</c>.</summary>
 internal sealed record SnapshotStatement(string Label, SourceLocation Location) : Statement(Location);
 

@@ -45,6 +45,7 @@ internal enum PageFact
     Writable,
     Present,
     Swapped,
+    Pfn,
 }
 
 /// <summary>/sys/kernel/mm/transparent_hugepage/hugepages-NkB/enabled.</summary>

@@ -20,6 +20,11 @@ internal static class Binder
 
     public static Statement Bind(CommandSyntax command)
     {
+        if (command.Verb.Text == "try")
+        {
+            return BindTry(command);
+        }
+
         if (!Verbs.TryGetValue(command.Verb.Text, out var verb))
         {
             throw new ScenarioSyntaxException(command.Verb.Location, $"unknown operation '{command.Verb.Text}'{Suggest(command.Verb.Text)}");
@@ -137,6 +142,29 @@ internal static class Binder
     {
         var value = r.Value("a label string");
         return value is StringExpr label ? label.Value : throw new ScenarioSyntaxException(value.Location, $"expected a label string, found {CommandReader.Describe(value)}");
+    }
+
+    /// <summary>
+    /// <c>r = try VERB ARGS</c>: the inner operation is bound as if it had its own target (its value is dropped);
+    /// the try statement's value is the outcome.
+    /// </summary>
+    private static TryStatement BindTry(CommandSyntax command)
+    {
+        if (command.Arguments.Count == 0 || command.Arguments[0] is not { Name: null, Value: VariableExpr verb })
+        {
+            var where = command.Arguments.Count == 0 ? command.Verb.Location : command.Arguments[0].Value.Location;
+            throw new ScenarioSyntaxException(where, "expected an operation after 'try'");
+        }
+
+        var verbToken = new Token(TokenKind.Identifier, verb.Name, verb.Location);
+        if (verb.Name == "try")
+        {
+            throw new ScenarioSyntaxException(verb.Location, "'try try' is not allowed: give one operation");
+        }
+
+        var innerTarget = command.Target is null ? null : new Token(TokenKind.Identifier, "try_result", command.Target.Location);
+        var inner = Bind(new CommandSyntax(innerTarget, verbToken, command.Arguments.Skip(1).ToList()));
+        return new TryStatement(inner with { Target = null }, command.Verb.Location) { Target = command.Target?.Text, Verb = "try" };
     }
 
     private static NameReference AsName(Expr expr) => expr is VariableExpr name

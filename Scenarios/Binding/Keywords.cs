@@ -1,4 +1,5 @@
 using CowGuard.Scenarios.Ast;
+using Advice = CowGuard.Scenarios.Ast.Advice;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Binding;
@@ -72,5 +73,6 @@ internal static class Keywords
         ["writable"] = PageFact.Writable,
         ["present"] = PageFact.Present,
         ["swapped"] = PageFact.Swapped,
+        ["pfn"] = PageFact.Pfn,
     };
 }

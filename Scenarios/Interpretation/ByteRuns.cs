@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace CowGuard.Scenarios.Interpretation;
+
+/// <summary>
+/// Memory contents as runs of equal bytes, so a 1 GiB hugetlb page filled with 0x01 is one run rather than a GiB of
+/// managed memory. Two contents are equal when their runs are. Printed as "0x01×4096" or "0x01×2048 0xff×2048".
+/// </summary>
+internal sealed class ByteRuns : IEquatable<ByteRuns>
+{
+    private readonly List<(byte Value, ulong Count)> runs = [];
+
+    public ulong Length { get; private set; }
+
+    public IReadOnlyList<(byte Value, ulong Count)> Runs => runs;
+
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (runs.Count > 0 && runs[^1].Value == b)
+            {
+                runs[^1] = (b, runs[^1].Count + 1);
+            }
+            else
+            {
+                runs.Add((b, 1));
+            }
+        }
+
+        Length += (ulong)bytes.Length;
+    }
+
+    /// <summary>Every byte equals <paramref name="value"/> (and there is at least one byte).</summary>
+    public bool IsUniform(byte value) => runs.Count == 1 && runs[0].Value == value;
+
+    public bool Equals(ByteRuns? other) => other is not null && Length == other.Length && runs.SequenceEqual(other.runs);
+
+    public override bool Equals(object? obj) => Equals(obj as ByteRuns);
+
+    public override int GetHashCode() => HashCode.Combine(Length, runs.Count);
+
+    public override string ToString()
+    {
+        if (runs.Count == 0)
+        {
+            return "(no bytes)";
+        }
+
+        const int shown = 6;
+        var text = new StringBuilder();
+        foreach (var (value, count) in runs.Take(shown))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"0x{value:x2}×{count} ");
+        }
+
+        if (runs.Count > shown)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"… ({runs.Count} runs, {Length} bytes)");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,40 @@
+using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Syntax;
+using CowGuard.VmModel;
+
+namespace CowGuard.Scenarios.Interpretation;
+
+/// <summary>One <c>expect</c> as it came out: its label, whether it held, and both sides as printed.</summary>
+internal sealed record CheckResult(string Label, bool Passed, string Observed, string Expected, SourceLocation Location)
+{
+    public string Format() => Passed
+        ? $"PASS {Label}"
+        : $"FAIL {Label}: observed {Observed}, expected {Expected} ({Location})";
+}
+
+/// <summary>
+/// One executed statement and the slice of the machine's event trace it produced (<see cref="FirstEvent"/> ..
+/// <see cref="EndEvent"/>), plus a state snapshot; renderers read only these.
+/// </summary>
+internal sealed record StepRecord(Statement Statement, bool FromBacking, int FirstEvent, int EndEvent, MachineSnapshot Snapshot);
+
+/// <summary>
+/// The outcome of running one scenario instance under one era. <see cref="Error"/> is set when the scenario could
+/// not run to the end (bad values, an operation the model lacks); the verdict is then meaningless.
+/// </summary>
+internal sealed record RunResult(
+    ScenarioInstance Instance,
+    EraCode Era,
+    IReadOnlyList<CheckResult> Checks,
+    IReadOnlyList<StepRecord> Steps,
+    IReadOnlyList<VmEvent> Events,
+    ScenarioException? Error)
+{
+    public Verdict Observed => Checks.All(c => c.Passed) ? Verdict.Pass : Verdict.Fail;
+
+    public Verdict Expected => Instance.Expected[Era];
+
+    /// <summary>Ran to the end and the outcome is what the file declares for this era.</summary>
+    public bool MatchesDeclaration => Error is null && VerdictText.Matches(Expected, Observed);
+}

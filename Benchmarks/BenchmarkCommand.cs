@@ -1,5 +1,5 @@
 using CowGuard.Benchmarks.AnalyzerOverhead;
-using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Model;
 
 namespace CowGuard.Benchmarks;
 
@@ -10,6 +10,7 @@ internal static class BenchmarkCommand
         usage: CowGuard.Benchmarks <command> [options]
           analyzer      --lines 20000,200000 [--repetitions 3] [--out DIR]   in-process analyzer overhead per corpus size
           build-report  --lines 200000 [--profile dense] [--out DIR] [--work DIR]   real dotnet build -p:ReportAnalyzer=true
+          model         --pages 1024,8192,65536 [--mode quick|full] [--out DIR]     VmModel (BenchmarkDotNet) vs live kernel (cowbench.c)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -21,6 +22,9 @@ internal static class BenchmarkCommand
             {
                 case "analyzer":
                     await AnalyzerOverheadCommand.RunAsync(options).ConfigureAwait(false);
+                    return 0;
+                case "model":
+                    ModelCommand.Run(options);
                     return 0;
                 case "build-report":
                     BuildReportCommand.Run(options);

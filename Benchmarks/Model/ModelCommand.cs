@@ -1,0 +1,62 @@
+using System.Globalization;
+using CowGuard.Benchmarks.Kernel;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.Model;
+
+/// <summary>`model`: the VmModel benchmarks (BenchmarkDotNet) and their live-kernel twins, side by side per page.</summary>
+internal static class ModelCommand
+{
+    public static void Run(CommandOptions options)
+    {
+        var pages = options.Ints("pages", "1024,8192,65536");
+        var quick = options.Text("mode", "full") == "quick";
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+
+        var kernelBench = KernelBench.Build(outDir);
+        var kernel = new List<KernelMeasurement>();
+        foreach (var count in pages)
+        {
+            foreach (var mode in KernelBench.Modes)
+            {
+                var measurement = kernelBench.Run(mode, count, quick ? 5 : Math.Clamp(262_144 / count, 3, 30));
+                Console.WriteLine($"  kernel {mode,-9} {count,8} pages  {measurement.MedianNanoseconds / count,10:F0} ns/page");
+                kernel.Add(measurement);
+            }
+        }
+
+        var model = ModelBenchmarkRunner.Run(pages, quick, Path.Combine(outDir, "bdn"));
+        var comparisons = Comparison.Build(model, kernel);
+        var table = Render(comparisons);
+        File.WriteAllText(Path.Combine(outDir, "model-vs-kernel.md"), table);
+        File.WriteAllText(Path.Combine(outDir, "model-growth.svg"), GrowthChart(model));
+        Console.WriteLine(table);
+    }
+
+    private static string Render(IReadOnlyList<Comparison> rows)
+    {
+        var table = new MarkdownTable("operation", "pages", "model ns/page", "kernel ns/page", "model/kernel", "≤ 1.0×", "what is timed");
+        foreach (var row in rows)
+        {
+            table.Row(
+                row.Operation,
+                row.Pages.ToString("N0", CultureInfo.InvariantCulture),
+                row.ModelNsPerPage.ToString("F0", CultureInfo.InvariantCulture),
+                row.KernelNsPerPage?.ToString("F0", CultureInfo.InvariantCulture) ?? "-",
+                row.Ratio?.ToString("F3", CultureInfo.InvariantCulture) ?? "-",
+                row.Ratio is { } ratio ? (ratio <= 1.0 ? "yes" : "**no**") : "-",
+                row.Note);
+        }
+
+        return table.ToString();
+    }
+
+    private static string GrowthChart(IReadOnlyList<ModelMeasurement> model) =>
+        SvgChart.LogLog(
+            "VmModel: time per operation vs. pages (dashed: linear)",
+            "pages",
+            "microseconds",
+            model.GroupBy(m => m.Operation)
+                .Select(g => new ChartSeries(g.Key, g.Select(m => ((double)m.Pages, m.MedianNanoseconds / 1000)).ToList()))
+                .ToList());
+}

@@ -79,8 +79,14 @@ static void cg_mprotect(uint64_t addr, uint64_t len, int prot)
 /* madvise(); MADV_COLLAPSE may legitimately fail (no THP available, cow.c skips then), so that is a skip. */
 static void cg_madvise(uint64_t addr, uint64_t len, int advice, const char *name)
 {
-	if (madvise((void *)addr, len, advice) == 0)
+	if (madvise((void *)addr, len, advice) == 0) {
+		/* cow.c insists that MADV_PAGEOUT really swapped every page out, and skips otherwise (no swap, no luck). */
+		if (advice == MADV_PAGEOUT)
+			for (uint64_t a = addr; a < addr + len; a += (uint64_t)sysconf(_SC_PAGESIZE))
+				if (!cg_pagemap_bit(a, CG_PM_SWAPPED))
+					cg_skip("MADV_PAGEOUT left 0x%llx in memory (is swap active?)", (unsigned long long)a);
 		return;
+	}
 	if (advice == MADV_COLLAPSE)
 		cg_skip("MADV_COLLAPSE failed: %s", strerror(errno));
 	cg_error("madvise(0x%llx, %llu, %s): %s", (unsigned long long)addr, (unsigned long long)len, name, strerror(errno));

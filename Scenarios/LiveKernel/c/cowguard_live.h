@@ -45,6 +45,7 @@
 #include "cg_report.h"
 #include "cg_pagemap.h"
 #include "cg_memory.h"
+#include "cg_knobs.h"
 #include "cg_files.h"
 #include "cg_pipes.h"
 #include "cg_iouring.h"

@@ -1,0 +1,48 @@
+using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Loading;
+
+namespace CowGuard.Scenarios.LiveKernel;
+
+internal enum LiveOutcome
+{
+    /// <summary>The program ran to the end; <see cref="LiveKernelResult.Checks"/> hold the verdict.</summary>
+    Ran,
+
+    /// <summary>The scenario needs something this kernel or machine lacks; <see cref="LiveKernelResult.Reason"/> says what.</summary>
+    Skipped,
+
+    /// <summary>Translation, compilation or the program failed unexpectedly; <see cref="LiveKernelResult.Reason"/> says how.</summary>
+    Error,
+}
+
+/// <summary>One <c>expect</c> on the live kernel, printed like the model runner prints its checks.</summary>
+internal sealed record LiveCheck(string Label, bool Passed, string Observed, string Expected)
+{
+    public string Format() => Passed ? $"PASS {Label}" : $"FAIL {Label}: observed {Observed}, expected {Expected} (live kernel)";
+}
+
+/// <summary>
+/// A scenario instance run on the live kernel. <see cref="Unchecked"/> lists the labels of checks the kernel cannot
+/// show (page counts, PageAnonExclusive); the verdict rests on the other checks only.
+/// </summary>
+internal sealed record LiveKernelResult(
+    ScenarioInstance Instance,
+    LiveOutcome Outcome,
+    IReadOnlyList<LiveCheck> Checks,
+    IReadOnlyList<string> Unchecked,
+    string? Reason)
+{
+    public Verdict? Observed => Outcome == LiveOutcome.Ran ? Checks.All(c => c.Passed) ? Verdict.Pass : Verdict.Fail : null;
+
+    /// <summary>"pass", "FAIL", "skipped: why" or "error: why" — the live-kernel column of run/matrix.</summary>
+    public string Describe() => Outcome switch
+    {
+        LiveOutcome.Ran => VerdictText.Format(Observed!.Value),
+        LiveOutcome.Skipped => $"skipped: {Reason}",
+        _ => $"error: {Reason}",
+    };
+
+    public static LiveKernelResult Skip(ScenarioInstance instance, string reason) => new(instance, LiveOutcome.Skipped, [], [], reason);
+
+    public static LiveKernelResult Fault(ScenarioInstance instance, string reason) => new(instance, LiveOutcome.Error, [], [], reason);
+}

@@ -1,0 +1,61 @@
+/*
+ * cg_knobs.h - the machine settings a scenario asks for: per-size THP 'enabled' knobs and hugetlb pools. The
+ * program only writes them; the C# host snapshots every knob before the run and restores it afterwards (in a
+ * finally block, so a killed program cannot leave the machine changed).
+ */
+#ifndef CG_KNOBS_H
+#define CG_KNOBS_H
+
+static int cg_read_knob(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	int ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static void cg_write_knob(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(value, f) < 0 || fclose(f) != 0)
+		cg_skip("cannot set %s to %s: %s (needs root)", path, value, strerror(errno));
+}
+
+/* thp_enabled SIZE never|madvise|always: /sys/kernel/mm/transparent_hugepage/hugepages-<kB>kB/enabled. */
+static void cg_thp_enabled(uint64_t size, const char *setting)
+{
+	char path[128], now[256], want[32];
+	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/hugepages-%llukB/enabled", (unsigned long long)(size >> 10));
+	if (cg_read_knob(path, now, sizeof(now)))
+		cg_skip("this kernel has no THP size of %llu kB (%s)", (unsigned long long)(size >> 10), path);
+	snprintf(want, sizeof(want), "[%s]", setting);
+	if (!strstr(now, want))
+		cg_write_knob(path, setting);
+}
+
+/* nr_hugepages SIZE N: the pool must hold at least N free pages of SIZE; grown (never shrunk) to get there. */
+static void cg_nr_hugepages(uint64_t size, uint64_t count)
+{
+	char dir[128], path[192], now[64];
+	snprintf(dir, sizeof(dir), "/sys/kernel/mm/hugepages/hugepages-%llukB", (unsigned long long)(size >> 10));
+	snprintf(path, sizeof(path), "%s/free_hugepages", dir);
+	if (cg_read_knob(path, now, sizeof(now)))
+		cg_skip("this kernel has no hugetlb page size of %llu kB", (unsigned long long)(size >> 10));
+	uint64_t free_pages = strtoull(now, NULL, 10);
+	if (free_pages >= count)
+		return;
+	snprintf(path, sizeof(path), "%s/nr_hugepages", dir);
+	if (cg_read_knob(path, now, sizeof(now)))
+		cg_error("read %s: %s", path, strerror(errno));
+	char value[32];
+	snprintf(value, sizeof(value), "%llu", (unsigned long long)(strtoull(now, NULL, 10) + count - free_pages));
+	cg_write_knob(path, value);
+	snprintf(path, sizeof(path), "%s/free_hugepages", dir);
+	if (cg_read_knob(path, now, sizeof(now)) || strtoull(now, NULL, 10) < count)
+		cg_skip("could reserve only %s free hugetlb pages of %llu kB, need %llu", now, (unsigned long long)(size >> 10),
+			(unsigned long long)count);
+}
+
+#endif

@@ -37,7 +37,7 @@ public sealed class PackageLayoutTests(PackedPackage package)
             assemblies);
 
         var nuspec = ReadNuspec(zip);
-        Assert.Empty(nuspec.Descendants().Where(e => e.Name.LocalName == "dependency"));
+        Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "dependency");
     }
 
     [Fact]

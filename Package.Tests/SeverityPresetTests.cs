@@ -11,19 +11,6 @@ namespace CowGuard.Package.Tests;
 public sealed class SeverityPresetTests(PackedPackage package)
 {
     [Fact]
-    public void Default_preset_warns_and_the_build_succeeds()
-    {
-        using var consumer = new ConsumerProject(package);
-
-        var build = consumer.Build();
-
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var diagnostics = BuildDiagnostic.ParseAll(build.Output);
-        Assert.Contains(diagnostics, d => d.Id == "CG0001");
-        Assert.DoesNotContain(diagnostics, d => d.Severity == "error");
-    }
-
-    [Fact]
     public void Strict_preset_fails_the_build_with_CG_errors()
     {
         using var consumer = new ConsumerProject(package);

@@ -1,6 +1,11 @@
+using System.Reflection;
+
 namespace CowGuard.Package.Tests.Infrastructure;
 
-/// <summary>Finds the repository the tests were built from (the folder holding CowGuard.sln).</summary>
+/// <summary>
+/// The repository the tests were built from (the folder holding CowGuard.sln): recorded at build time, else found
+/// above the test assembly.
+/// </summary>
 internal static class RepositoryLayout
 {
     public static string Root { get; } = FindRoot();
@@ -14,6 +19,13 @@ internal static class RepositoryLayout
 
     private static string FindRoot()
     {
+        var recorded = typeof(RepositoryLayout).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "CowGuard.sln")))
+        {
+            return Path.GetFullPath(recorded);
+        }
+
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CowGuard.sln")))

@@ -21,10 +21,15 @@ public sealed class CG0004Tests
             static readonly FollFlags ReadOnlyField = FollFlags.Force;
             FollFlags Property { get; set; }
             static FollFlags Compute() => FollFlags.Write;
+            static void Touch(ref FollFlags flags) { }
             void M(FollFlags plain, bool b)
             {
                 var local = FollFlags.Write;
+                if (b) { local = FollFlags.None; }
                 Api.{|CG0004:Get|}(0, 1, local);
+                var passedByRef = FollFlags.Write;
+                Touch(ref passedByRef);
+                Api.{|CG0004:Get|}(0, 1, passedByRef);
                 Api.{|CG0004:Get|}(0, 1, plain);
                 Api.{|CG0004:Get|}(0, 1, ReadOnlyField);
                 Api.{|CG0004:Get|}(0, 1, Property);
@@ -49,6 +54,11 @@ public sealed class CG0004Tests
                 Api.Get(0, 1, forwarded);
                 Api.Get(0, 1, forwarded | FollFlags.Force);
                 Api.Get(0, 1, FollFlags.None);
+                var once = FollFlags.Write;
+                var derived = once | FollFlags.Force;
+                Api.Get(0, 1, derived);
+                var fromParameter = forwarded;
+                Api.Get(0, 1, fromParameter);
             }
         }
         """);

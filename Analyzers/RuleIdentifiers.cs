@@ -24,6 +24,9 @@ public static class RuleIdentifiers
     /// <summary>A page-reference handle released through the API of the other reference kind (get vs pin).</summary>
     public const string WrongReleaseApi = "CG0007";
 
+    /// <summary>Audit record (not a rule): one per [WrongSideCowOk] with its justification and the calls it covers.</summary>
+    public const string JustificationAudit = "CG0100";
+
     /// <summary>The help link of a rule: its page in the repository's docs/rules folder.</summary>
     public static string GetHelpUri(string id) => $"https://github.com/cowguard/cowguard/blob/main/docs/rules/{id}.md";
 }

@@ -58,7 +58,7 @@ public sealed class CG0003StaleJustificationAnalyzer : CowGuardAnalyzer
 
         private void MarkUse(OperationAnalysisContext context)
         {
-            if (!NeedsJustification(context.Operation))
+            if (!NeedsJustification(context.Operation, context.CancellationToken))
             {
                 return;
             }
@@ -70,14 +70,14 @@ public sealed class CG0003StaleJustificationAnalyzer : CowGuardAnalyzer
             }
         }
 
-        private bool NeedsJustification(IOperation operation)
+        private bool NeedsJustification(IOperation operation, System.Threading.CancellationToken cancellationToken)
         {
             if (operation is IMethodReferenceOperation reference)
             {
                 return _compilation.Catalog.Find(reference.Method) is not null;
             }
 
-            var call = PageReferenceCall.TryCreate(operation, _compilation.Catalog);
+            var call = PageReferenceCall.TryCreate(operation, _compilation.Catalog, cancellationToken);
             return call is { Verdict: FlagsVerdict.WrongSide or FlagsVerdict.NotProvable };
         }
 

@@ -36,7 +36,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
-        var call = PageReferenceCall.TryCreate(context.Operation, compilation.Catalog);
+        var call = PageReferenceCall.TryCreate(context.Operation, compilation.Catalog, context.CancellationToken);
         if (call is null || call.Verdict == FlagsVerdict.Invalid || !ReleaseApis.IsHandleType(context.Operation.Type))
         {
             return;

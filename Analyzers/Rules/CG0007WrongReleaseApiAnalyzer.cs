@@ -93,7 +93,7 @@ public sealed class CG0007WrongReleaseApiAnalyzer : CowGuardAnalyzer
             }
         }
 
-        return PageReferenceCall.TryCreate(value, compilation.Catalog);
+        return PageReferenceCall.TryCreate(value, compilation.Catalog, cancellationToken);
     }
 
     private static string Describe(ReferenceKind kind) =>

@@ -15,10 +15,10 @@ public abstract class CowGuardAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = CowGuardSymbols.TryResolve(start.Compilation);
-            if (symbols is not null)
+            var compilation = CowGuardCompilation.For(start.Compilation, start.Options);
+            if (compilation is not null)
             {
-                Register(start, new CowGuardCompilation(symbols, start.Options));
+                Register(start, compilation);
             }
         });
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -8,22 +9,26 @@ namespace CowGuard.Analyzers.Semantics;
 /// Evaluates the effective flags of a page-reference call. Constants (literals, const fields and locals, enum casts,
 /// checked/parenthesised and | &amp; ^ ~ of constants) come folded from the compiler; on top of that the evaluator
 /// follows non-constant | &amp; ^ ~ and conversions bit by bit, recognises [GupFlags] parameters as forwarded, and
-/// splits conditional and switch expressions into their possible values. Everything else (non-const locals, fields,
-/// calls) is unknown: the evaluator does no data flow, so it stays cheap and never guesses.
+/// splits conditional and switch expressions into their possible values, and reads through a local that is never
+/// written after its declaration (its initializer is then its only value). Everything else (reassigned locals,
+/// fields, calls) is unknown: the evaluator does no data flow, so it stays cheap and never guesses.
 /// </summary>
 internal static class FlagsEvaluator
 {
     /// <summary>Above this many possible values the alternatives are merged bit by bit (less precise, still sound).</summary>
     private const int MaxAlternatives = 16;
 
-    public static FlagsVerdict Evaluate(IOperation value, CowGuardSymbols symbols)
+    /// <summary>How many never-reassigned locals may be followed in a chain (local initialised from a local ...).</summary>
+    private const int MaxLocalDepth = 4;
+
+    public static FlagsVerdict Evaluate(IOperation value, CowGuardSymbols symbols, CancellationToken cancellationToken)
     {
         if (ContainsInvalidCode(value))
         {
             return FlagsVerdict.Invalid;
         }
 
-        return Decide(Alternatives(value, symbols));
+        return Decide(new Evaluation(symbols, cancellationToken).Alternatives(value, 0));
     }
 
     /// <summary>One unsafe path is enough for CG0001; otherwise one unprovable path makes the call unprovable.</summary>
@@ -48,36 +53,77 @@ internal static class FlagsEvaluator
         return verdict;
     }
 
-    private static ImmutableArray<FlagValue> Alternatives(IOperation operation, CowGuardSymbols symbols)
+    /// <summary>One evaluation: the symbols and cancellation token threaded through the recursion.</summary>
+    private readonly struct Evaluation
     {
-        if (operation.ConstantValue.HasValue)
+        private readonly CowGuardSymbols _symbols;
+        private readonly CancellationToken _cancellationToken;
+
+        public Evaluation(CowGuardSymbols symbols, CancellationToken cancellationToken)
         {
-            return ConstantBits.TryGetBits(operation.ConstantValue.Value, out var bits)
-                ? ImmutableArray.Create(FlagValue.Constant(bits, symbols))
-                : ImmutableArray.Create(FlagValue.Unknown);
+            _symbols = symbols;
+            _cancellationToken = cancellationToken;
         }
 
-        switch (operation)
+        public ImmutableArray<FlagValue> Alternatives(IOperation operation, int localDepth)
         {
-            case IConversionOperation conversion when PreservesBits(conversion, symbols):
-                return Alternatives(conversion.Operand, symbols);
-            case IDefaultValueOperation:
-                return ImmutableArray.Create(FlagValue.Constant(0, symbols));
-            case IParameterReferenceOperation parameter when IsGupFlagsParameter(parameter.Parameter, symbols):
-                return ImmutableArray.Create(FlagValue.Forwarded(parameter.Parameter));
-            case IBinaryOperation { OperatorMethod: null } binary when IsBitwise(binary.OperatorKind):
-                return Combine(
-                    Alternatives(binary.LeftOperand, symbols),
-                    Alternatives(binary.RightOperand, symbols),
-                    binary.OperatorKind);
-            case IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation, OperatorMethod: null } unary:
-                return Map(Alternatives(unary.Operand, symbols), static v => v.Complement());
-            case IConditionalOperation { WhenFalse: not null } conditional:
-                return Union(Alternatives(conditional.WhenTrue, symbols), Alternatives(conditional.WhenFalse, symbols));
-            case ISwitchExpressionOperation switchExpression:
-                return SwitchArms(switchExpression, symbols);
-            default:
-                return ImmutableArray.Create(FlagValue.Unknown);
+            if (operation.ConstantValue.HasValue)
+            {
+                return ConstantBits.TryGetBits(operation.ConstantValue.Value, out var bits)
+                    ? ImmutableArray.Create(FlagValue.Constant(bits, _symbols))
+                    : ImmutableArray.Create(FlagValue.Unknown);
+            }
+
+            switch (operation)
+            {
+                case IConversionOperation conversion when PreservesBits(conversion, _symbols):
+                    return Alternatives(conversion.Operand, localDepth);
+                case IDefaultValueOperation:
+                    return ImmutableArray.Create(FlagValue.Constant(0, _symbols));
+                case IParameterReferenceOperation parameter when IsGupFlagsParameter(parameter.Parameter, _symbols):
+                    return ImmutableArray.Create(FlagValue.Forwarded(parameter.Parameter));
+                case ILocalReferenceOperation local when localDepth < MaxLocalDepth && SingleValue(local) is { } initializer:
+                    return Alternatives(initializer, localDepth + 1);
+                case IBinaryOperation { OperatorMethod: null } binary when IsBitwise(binary.OperatorKind):
+                    return Combine(
+                        Alternatives(binary.LeftOperand, localDepth),
+                        Alternatives(binary.RightOperand, localDepth),
+                        binary.OperatorKind);
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation, OperatorMethod: null } unary:
+                    return Map(Alternatives(unary.Operand, localDepth), static v => v.Complement());
+                case IConditionalOperation { WhenFalse: not null } conditional:
+                    return Union(Alternatives(conditional.WhenTrue, localDepth), Alternatives(conditional.WhenFalse, localDepth));
+                case ISwitchExpressionOperation switchExpression:
+                    return SwitchArms(switchExpression, localDepth);
+                default:
+                    return ImmutableArray.Create(FlagValue.Unknown);
+            }
+        }
+
+        /// <summary>The initializer of a by-value local that nothing writes after its declaration.</summary>
+        private IOperation? SingleValue(ILocalReferenceOperation reference)
+        {
+            var local = reference.Local;
+            if (local.IsRef || local.IsConst)
+            {
+                return null;
+            }
+
+            var initializer = LocalUses.InitializerValue(local, reference, _cancellationToken);
+            return initializer is not null && !LocalUses.IsWrittenAfterDeclaration(LocalUses.BodyRoot(reference), local)
+                ? initializer
+                : null;
+        }
+
+        private ImmutableArray<FlagValue> SwitchArms(ISwitchExpressionOperation switchExpression, int localDepth)
+        {
+            var result = ImmutableArray<FlagValue>.Empty;
+            foreach (var arm in switchExpression.Arms)
+            {
+                result = Union(result, Alternatives(arm.Value, localDepth));
+            }
+
+            return result.IsEmpty ? ImmutableArray.Create(FlagValue.Unknown) : result;
         }
     }
 
@@ -158,17 +204,6 @@ internal static class FlagsEvaluator
 
     private static ImmutableArray<FlagValue> Union(ImmutableArray<FlagValue> first, ImmutableArray<FlagValue> second) =>
         Bounded(first.AddRange(second));
-
-    private static ImmutableArray<FlagValue> SwitchArms(ISwitchExpressionOperation switchExpression, CowGuardSymbols symbols)
-    {
-        var result = ImmutableArray<FlagValue>.Empty;
-        foreach (var arm in switchExpression.Arms)
-        {
-            result = Union(result, Alternatives(arm.Value, symbols));
-        }
-
-        return result.IsEmpty ? ImmutableArray.Create(FlagValue.Unknown) : result;
-    }
 
     /// <summary>Keeps the alternative count bounded: past the limit the alternatives are joined bit by bit (a bit that
     /// differs between them becomes Unknown), which over-approximates and so stays sound under later operators.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -31,7 +32,7 @@ internal sealed class PageReferenceCall
     public Location NameLocation => CallSyntax.NameLocation(Operation.Syntax);
 
     /// <summary>Recognises a page-reference call; null for any other operation or for broken code.</summary>
-    public static PageReferenceCall? TryCreate(IOperation operation, PageReferenceApiCatalog catalog)
+    public static PageReferenceCall? TryCreate(IOperation operation, PageReferenceApiCatalog catalog, CancellationToken cancellationToken)
     {
         var (method, arguments) = operation switch
         {
@@ -59,7 +60,7 @@ internal sealed class PageReferenceCall
         var flagsArgument = FindArgument(arguments, api.FlagsParameter.Ordinal);
         var verdict = flagsArgument is null
             ? FlagsVerdict.Invalid
-            : FlagsEvaluator.Evaluate(flagsArgument.Value, catalog.Symbols);
+            : FlagsEvaluator.Evaluate(flagsArgument.Value, catalog.Symbols, cancellationToken);
         return new PageReferenceCall(operation, api, flagsArgument, verdict);
     }
 

@@ -1,5 +1,7 @@
 using CowGuard.Benchmarks.AnalyzerOverhead;
 using CowGuard.Benchmarks.Model;
+using CowGuard.Benchmarks.Reporting;
+using CowGuard.Benchmarks.Scale;
 
 namespace CowGuard.Benchmarks;
 
@@ -11,6 +13,9 @@ internal static class BenchmarkCommand
           analyzer      --lines 20000,200000 [--repetitions 3] [--out DIR]   in-process analyzer overhead per corpus size
           build-report  --lines 200000 [--profile dense] [--out DIR] [--work DIR]   real dotnet build -p:ReportAnalyzer=true
           model         --pages 1024,8192,65536 [--mode quick|full] [--out DIR]     VmModel (BenchmarkDotNet) vs live kernel (cowbench.c)
+          catalogue     --cli PATH/cowguard.dll [--repetitions 3] [--out DIR]   the whole scenario catalogue (cowguard matrix)
+          scale         --pages 4194304 [--out DIR]      16 GiB process filled, forked, fully COWed; managed heap per phase
+          random-ops    --ops 5000000 [--pages 65536] [--out DIR]   single-threaded random model operations per second
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -26,6 +31,13 @@ internal static class BenchmarkCommand
                 case "model":
                     ModelCommand.Run(options);
                     return 0;
+                case "catalogue":
+                    CatalogueCommand.Run(options);
+                    return 0;
+                case "scale":
+                    return ScaleCommand.Run(options);
+                case "random-ops":
+                    return RandomOpsCommand.Run(options);
                 case "build-report":
                     BuildReportCommand.Run(options);
                     return 0;
@@ -40,6 +52,11 @@ internal static class BenchmarkCommand
             Console.Error.WriteLine(e.Message);
             Console.Error.WriteLine(Usage);
             return 2;
+        }
+        catch (Exception e) when (e is BenchmarkFailedException or ExternalCommandException or IOException)
+        {
+            Console.Error.WriteLine($"benchmark failed: {e.Message}");
+            return 1;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Diagnostics;
+using CowGuard.Benchmarks.Reporting;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -8,11 +8,12 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 
 /// <summary>
 /// One analysis of a fresh compilation through <see cref="CompilationWithAnalyzers"/> with execution-time telemetry
-/// (logAnalyzerExecutionTime: true, the in-process equivalent of csc /reportanalyzer). Wall time covers the whole
-/// driver, including the binding the operation actions force; telemetry covers only the analyzers' own callbacks.
+/// (logAnalyzerExecutionTime: true, the in-process equivalent of csc /reportanalyzer). The measured time (wall and
+/// CPU) covers the whole driver, including the binding the operation actions force; telemetry covers only the
+/// analyzers' own callbacks (timed by the driver with a wall clock).
 /// </summary>
 internal sealed record AnalyzerRun(
-    TimeSpan Wall,
+    Measured Time,
     TimeSpan AnalyzerTime,
     IReadOnlyDictionary<string, TimeSpan> TimePerAnalyzer,
     IReadOnlyDictionary<string, int> DiagnosticsById)
@@ -27,12 +28,10 @@ internal sealed record AnalyzerRun(
             logAnalyzerExecutionTime: true);
         var withAnalyzers = corpus.CreateFresh().WithAnalyzers(analyzers, options);
 
-        var stopwatch = Stopwatch.StartNew();
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
-        stopwatch.Stop();
+        var (diagnostics, time) = await Measured.OfAsync(() => withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None)).ConfigureAwait(false);
         if (!failures.IsEmpty)
         {
-            throw new InvalidOperationException($"analyzer failed on {corpus.Corpus.Label}: {failures.First()}");
+            throw new BenchmarkFailedException($"analyzer failed on {corpus.Corpus.Label}: {failures.First()}");
         }
 
         var perAnalyzer = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -44,7 +43,7 @@ internal sealed record AnalyzerRun(
 
         var byId = diagnostics.GroupBy(d => d.Id).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return new AnalyzerRun(
-            stopwatch.Elapsed,
+            time,
             TimeSpan.FromTicks(perAnalyzer.Values.Sum(t => t.Ticks)),
             perAnalyzer,
             byId);

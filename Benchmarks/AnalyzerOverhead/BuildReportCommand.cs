@@ -29,7 +29,7 @@ internal static partial class BuildReportCommand
         var without = Build(project, useCowGuard: false, Path.Combine(outDir, $"build-{profile.Name}-without-cowguard.log"));
         if (with.Cg0001Warnings != corpus.ExpectedCg0001 || without.Cg0001Warnings != 0)
         {
-            throw new InvalidOperationException(
+            throw new BenchmarkFailedException(
                 $"expected {corpus.ExpectedCg0001} CG0001 warnings with CowGuard and none without, got {with.Cg0001Warnings} and {without.Cg0001Warnings}");
         }
 
@@ -72,7 +72,7 @@ internal static partial class BuildReportCommand
             var csc = CscTaskTime().Match(log);
             if (!csc.Success)
             {
-                throw new InvalidOperationException($"no Csc task time in the performance summary of {logPath}");
+                throw new BenchmarkFailedException($"no Csc task time in the performance summary of {logPath}");
             }
 
             var total = TotalAnalyzerTime().Match(log);

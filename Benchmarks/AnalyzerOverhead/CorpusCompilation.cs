@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Reporting;
 using CowGuard.VmModel;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
 
@@ -17,7 +18,7 @@ internal sealed class CorpusCompilation
 
     private readonly IReadOnlyList<MetadataReference> _references;
 
-    private CorpusCompilation(GeneratedCorpus corpus, IReadOnlyList<SyntaxTree> trees, TimeSpan parseTime)
+    private CorpusCompilation(GeneratedCorpus corpus, IReadOnlyList<SyntaxTree> trees, Measured parseTime)
     {
         Corpus = corpus;
         Trees = trees;
@@ -35,16 +36,15 @@ internal sealed class CorpusCompilation
 
     public IReadOnlyList<SyntaxTree> Trees { get; }
 
-    public TimeSpan ParseTime { get; }
+    public Measured ParseTime { get; }
 
     public static CorpusCompilation Parse(GeneratedCorpus corpus)
     {
-        var stopwatch = Stopwatch.StartNew();
-        var trees = corpus.Files
+        List<SyntaxTree> trees = [];
+        var time = Measured.Of(() => trees = corpus.Files
             .Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, path: f.RelativePath))
-            .ToList();
-        stopwatch.Stop();
-        return new CorpusCompilation(corpus, trees, stopwatch.Elapsed);
+            .ToList());
+        return new CorpusCompilation(corpus, trees, time);
     }
 
     /// <summary>A fresh compilation: nothing bound yet, so every measurement pays the full binding cost.</summary>
@@ -59,20 +59,19 @@ internal sealed class CorpusCompilation
 
     /// <summary>Emits a fresh compilation to memory and returns the time; a corpus that does not compile is a generator
     /// bug and stops the run with the first errors.</summary>
-    public TimeSpan TimeEmit()
+    public Measured TimeEmit()
     {
         var compilation = CreateFresh();
         using var peStream = new MemoryStream();
-        var stopwatch = Stopwatch.StartNew();
-        var result = compilation.Emit(peStream);
-        stopwatch.Stop();
-        if (!result.Success)
+        EmitResult? result = null;
+        var time = Measured.Of(() => result = compilation.Emit(peStream));
+        if (!result!.Success)
         {
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5);
-            throw new InvalidOperationException(
+            throw new BenchmarkFailedException(
                 $"corpus {Corpus.Label} does not compile:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
         }
 
-        return stopwatch.Elapsed;
+        return time;
     }
 }

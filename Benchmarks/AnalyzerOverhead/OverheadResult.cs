@@ -1,34 +1,38 @@
 using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Reporting;
 
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
 
 /// <summary>
-/// The medians of one corpus size. "Compile" is the compiler's own work (parse + emit); CowGuard's share is reported
-/// two ways: its callbacks' execution time (what /reportanalyzer prints) and the driver's wall time over the no-op
-/// operation baseline (CowGuard's own work, without the operation trees every IOperation analyzer shares). The wall
-/// time over the empty baseline shows what those shared operation trees cost when CowGuard is the only analyzer.
+/// The medians of one corpus size. "Compile" is the compiler's own work (parse + emit). CowGuard's share is reported
+/// three ways: its callbacks' execution time (what /reportanalyzer prints; a wall clock, so only meaningful on an idle
+/// machine); its own work as CPU time over the no-op operation baseline (load-independent, without the operation trees
+/// that every IOperation analyzer shares); and its CPU time over the empty baseline (what CowGuard costs when it is the
+/// only analyzer and so pays for those operation trees alone).
 /// </summary>
 internal sealed record OverheadResult(
     GeneratedCorpus Corpus,
-    TimeSpan Parse,
-    TimeSpan Emit,
-    TimeSpan EmptyAnalyzerWall,
-    TimeSpan NoOpOperationWall,
-    TimeSpan CowGuardWall,
-    TimeSpan CowGuardAnalyzerTime,
+    Measured Parse,
+    Measured Emit,
+    Measured EmptyAnalyzer,
+    Measured NoOpOperation,
+    Measured CowGuard,
+    TimeSpan CowGuardCallbacks,
     int Cg0001)
 {
-    public TimeSpan Compile => Parse + Emit;
+    public Measured Compile => Parse + Emit;
 
-    /// <summary>CowGuard's callback time as a percentage of the compiler's own time.</summary>
-    public double AnalyzerPercent => 100.0 * CowGuardAnalyzerTime.Ticks / Compile.Ticks;
+    /// <summary>CowGuard's callback time as a percentage of the compiler's own (wall) time.</summary>
+    public double CallbackPercent => Percent(CowGuardCallbacks, Compile.Wall);
 
-    /// <summary>The driver's extra wall time with CowGuard over the no-op operation analyzer, as a percentage of the compile.</summary>
-    public double MarginalPercent => 100.0 * (CowGuardWall - NoOpOperationWall).Ticks / Compile.Ticks;
+    /// <summary>CowGuard's CPU time over the no-op operation analyzer, as a percentage of the compile's CPU time.</summary>
+    public double OwnWorkPercent => Percent((CowGuard - NoOpOperation).Cpu, Compile.Cpu);
 
-    /// <summary>The driver's extra wall time with CowGuard over the empty analyzer (operation trees included).</summary>
-    public double SoleAnalyzerPercent => 100.0 * (CowGuardWall - EmptyAnalyzerWall).Ticks / Compile.Ticks;
+    /// <summary>CowGuard's CPU time over the empty analyzer (operation trees included), as a percentage of the compile's.</summary>
+    public double SoleAnalyzerPercent => Percent((CowGuard - EmptyAnalyzer).Cpu, Compile.Cpu);
 
     /// <summary>CowGuard's callback time per thousand lines, the quantity that must stay flat for linear growth.</summary>
-    public double AnalyzerMicrosecondsPerKiloLine => CowGuardAnalyzerTime.TotalMicroseconds * 1000 / Corpus.Lines;
+    public double CallbackMicrosecondsPerKiloLine => CowGuardCallbacks.TotalMicroseconds * 1000 / Corpus.Lines;
+
+    private static double Percent(TimeSpan part, TimeSpan whole) => 100.0 * part.Ticks / whole.Ticks;
 }

@@ -9,8 +9,9 @@ internal static class OverheadTable
     public static string Render(IReadOnlyList<OverheadResult> results)
     {
         var table = new MarkdownTable(
-            "corpus", "files", "lines", "page-ref sites", "CG0001 (asserted)", "parse ms", "emit ms",
-            "CowGuard callbacks ms", "% of compile", "µs / 1k lines", "driver wall ms: empty / no-op op / CowGuard", "own work % (vs no-op)", "sole analyzer % (vs empty)");
+            "corpus", "files", "lines", "page-ref sites", "CG0001 (asserted)", "compile ms wall / CPU",
+            "CowGuard callbacks ms", "callbacks % of compile", "callback µs / 1k lines",
+            "analysis CPU ms: empty / no-op op / CowGuard", "own work % (CPU vs no-op)", "sole analyzer % (CPU vs empty)");
         foreach (var r in results)
         {
             table.Row(
@@ -19,14 +20,13 @@ internal static class OverheadTable
                 N(r.Corpus.Lines),
                 N(r.Corpus.PageReferenceSites),
                 N(r.Cg0001),
-                Ms(r.Parse),
-                Ms(r.Emit),
-                r.CowGuardAnalyzerTime.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
-                r.AnalyzerPercent.ToString("F3", CultureInfo.InvariantCulture) + "%",
-                r.AnalyzerMicrosecondsPerKiloLine.ToString("F0", CultureInfo.InvariantCulture),
-                $"{Ms(r.EmptyAnalyzerWall)} / {Ms(r.NoOpOperationWall)} / {Ms(r.CowGuardWall)}",
-                r.MarginalPercent.ToString("F2", CultureInfo.InvariantCulture) + "%",
-                r.SoleAnalyzerPercent.ToString("F1", CultureInfo.InvariantCulture) + "%");
+                $"{Ms(r.Compile.Wall)} / {Ms(r.Compile.Cpu)}",
+                r.CowGuardCallbacks.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
+                Pct(r.CallbackPercent, "F3"),
+                r.CallbackMicrosecondsPerKiloLine.ToString("F0", CultureInfo.InvariantCulture),
+                $"{Ms(r.EmptyAnalyzer.Cpu)} / {Ms(r.NoOpOperation.Cpu)} / {Ms(r.CowGuard.Cpu)}",
+                Pct(r.OwnWorkPercent, "F2"),
+                Pct(r.SoleAnalyzerPercent, "F1"));
         }
 
         return table.ToString();
@@ -37,14 +37,16 @@ internal static class OverheadTable
         var series = new List<ChartSeries>();
         foreach (var group in results.GroupBy(r => r.Corpus.Profile.Name))
         {
-            series.Add(new ChartSeries($"{group.Key}: CowGuard", group.Select(r => ((double)r.Corpus.Lines, r.CowGuardAnalyzerTime.TotalMilliseconds)).ToList()));
-            series.Add(new ChartSeries($"{group.Key}: compile", group.Select(r => ((double)r.Corpus.Lines, r.Compile.TotalMilliseconds)).ToList()));
+            series.Add(new ChartSeries($"{group.Key}: CowGuard", group.Select(r => ((double)r.Corpus.Lines, r.CowGuardCallbacks.TotalMilliseconds)).ToList()));
+            series.Add(new ChartSeries($"{group.Key}: compile", group.Select(r => ((double)r.Corpus.Lines, r.Compile.Wall.TotalMilliseconds)).ToList()));
         }
 
         return SvgChart.LogLog("Analyzer time vs. lines (dashed: linear)", "lines of code", "milliseconds", series);
     }
 
     private static string N(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Pct(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture) + "%";
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture);
 }

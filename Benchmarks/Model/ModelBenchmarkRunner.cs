@@ -1,11 +1,12 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CowGuard.Benchmarks.Reporting;
 using Perfolizer.Horology;
 
 namespace CowGuard.Benchmarks.Model;
@@ -43,7 +44,7 @@ internal static class ModelBenchmarkRunner
             {
                 if (report.ResultStatistics is not { } statistics)
                 {
-                    throw new InvalidOperationException($"benchmark {report.BenchmarkCase.DisplayInfo} produced no result (see the log above)");
+                    throw new BenchmarkFailedException($"benchmark {report.BenchmarkCase.DisplayInfo} produced no result (see the log above)");
                 }
 
                 var pages = (int)report.BenchmarkCase.Parameters["Pages"];

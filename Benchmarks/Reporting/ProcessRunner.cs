@@ -6,10 +6,15 @@ namespace CowGuard.Benchmarks.Reporting;
 /// <summary>A child process (dotnet build, gcc, a kernel benchmark) that failed, with its command and output.</summary>
 internal sealed class ExternalCommandException(string message) : Exception(message);
 
-/// <summary>Runs a child process to completion with a time limit and returns its standard output.</summary>
+/// <summary>Runs a child process to completion with a time limit and returns its output.</summary>
 internal static class ProcessRunner
 {
-    public static string Run(string fileName, IEnumerable<string> arguments, TimeSpan limit, string? workingDirectory = null)
+    public static string Run(string fileName, IEnumerable<string> arguments, TimeSpan limit, string? workingDirectory = null) =>
+        RunAllowingExitCodes(fileName, arguments, limit, [0], workingDirectory).Output;
+
+    /// <summary>Runs the command, accepting any of <paramref name="acceptedExitCodes"/>; returns stdout+stderr and the code.</summary>
+    public static (string Output, int ExitCode) RunAllowingExitCodes(
+        string fileName, IEnumerable<string> arguments, TimeSpan limit, IReadOnlyCollection<int> acceptedExitCodes, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -38,13 +43,13 @@ internal static class ProcessRunner
         }
 
         process.WaitForExit();
-        if (process.ExitCode != 0)
+        if (!acceptedExitCodes.Contains(process.ExitCode))
         {
             throw new ExternalCommandException(
                 $"exit code {process.ExitCode}: {command}\n{Tail(stdout.ToString())}\n{Tail(stderr.ToString())}");
         }
 
-        return stdout.ToString();
+        return (stdout.ToString() + stderr, process.ExitCode);
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.Model;
+
+/// <summary>
+/// `catalogue`: the whole scenario catalogue (every cow.c and bug scenario, every backing, all four eras) through the
+/// public command `cowguard matrix`, timed end to end as a user runs it (process start, loading every .cow file,
+/// the interpreter on VmModel, rendering). The interpreter is internal to CowGuard.Scenarios, so an in-process
+/// BenchmarkDotNet suite over it needs InternalsVisibleTo(CowGuard.Benchmarks) there; until then the CLI is the way in.
+/// The matrix summary line must be present: a catalogue that fails to load fails the step.
+/// </summary>
+internal static partial class CatalogueCommand
+{
+    /// <summary>CliConsole.ScenarioErrorExitCode: some runs ended in a scenario error (they were still run and timed) or the
+    /// catalogue did not load (then the summary line is missing and the step fails).</summary>
+    private const int ScenarioErrorExitCode = 2;
+
+    public static void Run(CommandOptions options)
+    {
+        var cli = options.Text("cli", string.Empty);
+        if (!File.Exists(cli))
+        {
+            throw new UsageException($"--cli: the cowguard.dll to run was not found at '{cli}'");
+        }
+
+        var repetitions = options.Int("repetitions", 3);
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var times = new List<double>();
+        Match summary = Match.Empty;
+        for (var i = 0; i < repetitions; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var (output, _) = ProcessRunner.RunAllowingExitCodes("dotnet", [cli, "matrix"], TimeSpan.FromMinutes(30), [0, ScenarioErrorExitCode]);
+            stopwatch.Stop();
+            summary = MatrixSummary().Match(output);
+            if (!summary.Success)
+            {
+                throw new ExternalCommandException($"cowguard matrix printed no summary line (the catalogue did not load?):\n{output[..Math.Min(output.Length, 2000)]}");
+            }
+
+            times.Add(stopwatch.Elapsed.TotalSeconds);
+        }
+
+        times.Sort();
+        var median = times[times.Count / 2];
+        var runs = int.Parse(summary.Groups["runs"].Value, CultureInfo.InvariantCulture);
+        var report = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Scenario catalogue: `cowguard matrix` = {summary.Value.Trim()}; median of {repetitions}: {median:F2} s wall " +
+            $"(2 cores, Parallel.For over scenarios) = {median * 1000 / runs:F2} ms per run\n");
+        File.WriteAllText(Path.Combine(outDir, "catalogue.md"), report);
+        Console.WriteLine(report);
+    }
+
+    [GeneratedRegex(@"(?<runs>\d+) runs \(\d+ scenarios × \d+ eras\):[^\n]*")]
+    private static partial Regex MatrixSummary();
+}

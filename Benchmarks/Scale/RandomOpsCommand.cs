@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CowGuard.Benchmarks.Reporting;
+using CowGuard.Benchmarks.Model;
+using CowGuard.VmModel;
+
+namespace CowGuard.Benchmarks.Scale;
+
+/// <summary>
+/// `random-ops`: single-threaded throughput of a random mix of model operations on a forked pair of processes sharing
+/// N pages (so writes take COW faults): 50% byte reads, 30% byte writes, 10% GUP-fast get+put of one page (FOLL_WRITE),
+/// 5% pin+unpin of one page (FOLL_WRITE|FOLL_LONGTERM), 5% MADV_DONTNEED of one page. Deterministic for a seed.
+/// </summary>
+internal static class RandomOpsCommand
+{
+    private const double TargetOpsPerSecond = 1_000_000;
+
+    public static int Run(CommandOptions options)
+    {
+        var pages = options.Int("pages", 65_536);
+        var operations = options.Int("ops", 5_000_000);
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var (machine, parent, start) = ModelWorld.ProcessWithTouchedPages(pages);
+        var child = parent.Fork();
+        VmProcess[] processes = [parent, child];
+
+        Execute(processes, start, pages, Math.Min(operations, 100_000), seed: 1, Mix);
+        var cpuBefore = CpuTime();
+        var stopwatch = Stopwatch.StartNew();
+        var checksum = Execute(processes, start, pages, operations, seed: 8, Mix);
+        stopwatch.Stop();
+        var cpu = CpuTime() - cpuBefore;
+
+        var perSecond = operations / stopwatch.Elapsed.TotalSeconds;
+        var verdict = perSecond >= TargetOpsPerSecond ? "target met (≥ 1,000,000/s)" : "target missed (< 1,000,000/s)";
+        var report = new StringBuilder(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Random model operations: {operations:N0} ops on 2 processes x {pages:N0} shared pages in {stopwatch.Elapsed.TotalSeconds:F2} s = **{perSecond:N0} ops/s** single-threaded (wall clock); {operations / cpu.TotalSeconds:N0} ops per CPU second (load-independent); {verdict} (checksum {checksum})\n\n"));
+
+        // Each kind alone on the same (now well-mixed) processes: names the operation that limits the mix.
+        var table = new MarkdownTable("operation alone", "ops/s (wall)", "ops per CPU second", "GCs gen0/1/2", "GC pause % of wall");
+        foreach (var (name, kind) in Kinds)
+        {
+            var count = Math.Max(operations / 10, 1);
+            var gcBefore = GcCounts();
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var aloneCpu = CpuTime();
+            var alone = Stopwatch.StartNew();
+            Execute(processes, start, pages, count, seed: 3, _ => kind);
+            alone.Stop();
+            aloneCpu = CpuTime() - aloneCpu;
+            var gcs = GcCounts().Zip(gcBefore, (after, before) => after - before);
+            table.Row(
+                name,
+                (count / alone.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
+                (count / aloneCpu.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
+                string.Join('/', gcs),
+                (100 * (GC.GetTotalPauseDuration() - pauseBefore) / alone.Elapsed).ToString("F0", CultureInfo.InvariantCulture) + "%");
+        }
+
+        GC.KeepAlive(machine);
+        report.Append(table);
+        File.WriteAllText(Path.Combine(outDir, "random-ops.md"), report.ToString());
+        Console.WriteLine(report);
+        return 0;
+    }
+
+    /// <summary>CPU time of this process: on a shared 2-core machine wall time also counts other people's builds.</summary>
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+    private static readonly (string Name, int Kind)[] Kinds =
+        [("read byte", 0), ("write byte (COW / reuse)", 50), ("GUP-fast get+put 1 page", 80), ("pin+unpin 1 page", 90), ("MADV_DONTNEED 1 page", 95)];
+
+    /// <summary>The mix: the roll of a 100-sided die picks the kind (thresholds in <see cref="Execute"/>).</summary>
+    private static int Mix(Random random) => random.Next(100);
+
+    private static long Execute(VmProcess[] processes, ulong start, int pages, int operations, int seed, Func<Random, int> pickKind)
+    {
+        var random = new Random(seed);
+        long checksum = 0;
+        for (var i = 0; i < operations; i++)
+        {
+            var process = processes[random.Next(processes.Length)];
+            var address = start + ((ulong)random.Next(pages) * ModelWorld.PageSize) + (ulong)random.Next((int)ModelWorld.PageSize);
+            var pick = pickKind(random);
+            checksum += pick switch
+            {
+                < 50 => process.ReadByte(address),
+                < 80 => WriteByte(process, address, (byte)i),
+                < 90 => GetAndPut(process, address),
+                < 95 => PinAndUnpin(process, address),
+                _ => DontNeed(process, address),
+            };
+        }
+
+        return checksum;
+    }
+
+    private static int WriteByte(VmProcess process, ulong address, byte value)
+    {
+        process.WriteByte(address, value);
+        return value;
+    }
+
+    private static int GetAndPut(VmProcess process, ulong address)
+    {
+        using var references = Gup.GetUserPagesFast(process, PageStart(address), 1, FollFlags.Write);
+        return references.PageCount;
+    }
+
+    private static int PinAndUnpin(VmProcess process, ulong address)
+    {
+        using var pins = Gup.PinUserPages(process, PageStart(address), 1, FollFlags.Write | FollFlags.Longterm);
+        return pins.PageCount;
+    }
+
+    private static int DontNeed(VmProcess process, ulong address)
+    {
+        process.Madvise(PageStart(address), ModelWorld.PageSize, Advice.DontNeed);
+        return 1;
+    }
+
+    private static ulong PageStart(ulong address) => address & ~(ModelWorld.PageSize - 1);
+}

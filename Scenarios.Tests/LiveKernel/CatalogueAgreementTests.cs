@@ -1,0 +1,54 @@
+using CowGuard.Scenarios.LiveKernel;
+using CowGuard.Scenarios.Loading;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CowGuard.Scenarios.Tests.LiveKernel;
+
+/// <summary>
+/// Issue 7: every syscall-reachable catalogue scenario agrees between the AnonExclusive model and the live kernel,
+/// or is skipped with a reason. A disagreement fails the test with both sides' checks.
+/// </summary>
+public sealed class CatalogueAgreementTests(LiveKernelFixture fixture, ITestOutputHelper output) : IClassFixture<LiveKernelFixture>
+{
+    public static TheoryData<string> Instances() => new(BuiltInCatalogue.LoadAll().Select(i => i.Id));
+
+    [Theory]
+    [MemberData(nameof(Instances))]
+    public void Live_kernel_agrees_with_the_AnonExclusive_model(string id)
+    {
+        var comparison = fixture.Results[id];
+        var live = comparison.Live;
+        output.WriteLine($"{comparison.Instance.DisplayName}: live {live.Describe()}");
+        Assert.True(live.Outcome != LiveOutcome.Error, $"live-kernel backend error: {live.Reason}");
+        if (live.Outcome == LiveOutcome.Skipped)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(live.Reason));
+            return;
+        }
+
+        var model = comparison.Model!;
+        Assert.True(model.Error is null, $"the model could not run the scenario: {model.Error?.Message}");
+        var unchecked_ = live.Unchecked.ToHashSet(StringComparer.Ordinal);
+        var modelVerdict = model.Checks.Where(c => !unchecked_.Contains(c.Label)).All(c => c.Passed);
+        Assert.True(
+            modelVerdict == (live.Observed == Ast.Verdict.Pass),
+            $"disagreement on {comparison.Instance.DisplayName}\n live: {string.Join("; ", live.Checks.Select(c => c.Format()))}\n model: {string.Join("; ", model.Checks.Select(c => c.Format()))}");
+    }
+
+    [Fact]
+    public void Runs_real_programs_on_this_machine()
+    {
+        output.WriteLine(fixture.Backend.Facts.Describe() + "; " + fixture.SwapNote);
+        if (fixture.Backend.Facts.Unusable is { } reason)
+        {
+            output.WriteLine($"live kernel unusable here: {reason}");
+            return;
+        }
+
+        // On Linux with gcc the catalogue's basic fork cases need nothing special: they must really run, not skip.
+        var ran = fixture.Results.Values.Count(c => c.Live.Outcome == LiveOutcome.Ran);
+        Assert.True(ran > 0, "no catalogue scenario ran on the live kernel");
+        Assert.Equal(LiveOutcome.Ran, fixture.Results["01-basic-cow-after-fork/base"].Live.Outcome);
+    }
+}

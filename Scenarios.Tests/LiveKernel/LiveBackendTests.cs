@@ -1,0 +1,167 @@
+using CowGuard.Scenarios.LiveKernel;
+using CowGuard.Scenarios.Loading;
+using Xunit;
+
+namespace CowGuard.Scenarios.Tests.LiveKernel;
+
+/// <summary>
+/// The live backend on small hand-written scenarios: what is skipped and why, what is left unchecked, how runtime
+/// faults are reported, and (on Linux with gcc) that real programs give the kernel's answers.
+/// </summary>
+public sealed class LiveBackendTests
+{
+    private const string Header = "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\n";
+
+    private static readonly KernelFacts Facts = KernelFacts.Detect();
+
+    private static LiveKernelResult Run(string body, KernelFacts? facts = null)
+    {
+        var instance = ScenarioLoader.LoadText(TestFiles.VirtualPath, Header + body).Single();
+        return new LiveKernelBackend(facts ?? Facts, TimeSpan.FromSeconds(60)).Run(instance);
+    }
+
+    private static bool CanRun => Facts.Unusable is null;
+
+    [Fact]
+    public void A_read_only_pin_is_skipped_because_it_has_no_system_call()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nfill p m 4K 1\nh = pin_user_pages p m 1 longterm\nexpect \"x\": device_read h == 1\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true, HasGupTest = false });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains("R/O FOLL_PIN", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("gup_test", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("test.cow:6", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ksm_merge\n", "KSM")]
+    [InlineData("uffd_wp p m 4K on\n", "userfaultfd")]
+    [InlineData("h = get_user_pages_remote p m 1\n", "another process")]
+    [InlineData("h = pin_user_pages p m 1 write|force\n", "no system-call equivalent")]
+    public void Operations_without_a_system_call_skip_with_the_reason(string operation, string reason)
+    {
+        var result = Run("p = process\nm = mmap p 4K\n" + operation + "expect \"x\": read p m 4K == 0\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clear_refs_without_soft_dirty_is_skipped_not_passed()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nclear_refs p\nexpect \"x\": read p m 4K == 0\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true, SoftDirty = false });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains("CONFIG_MEM_SOFT_DIRTY", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_compiler_everything_is_skipped_with_that_reason()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nexpect \"x\": read p m 4K == 0\n", Facts with { Compiler = null });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains(Facts.IsLinux ? "no C compiler" : "not Linux", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_whose_checks_are_all_unobservable_is_skipped()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nfill p m 4K 1\nexpect \"rc\": refcount p m == 1\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains("\"rc\"", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_vmsplice_leak_is_absent_on_base_pages_and_unobservable_checks_are_listed()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var result = Run("""
+            p = process
+            m = mmap p 4K
+            madvise p m 4K nohugepage
+            fill p m 4K 1
+            c = fork p
+            old = read c m 4K
+            pipe = vmsplice c m 4K
+            munmap c m 4K
+            fill p m 4K 0xff
+            expect "exclusive": exclusive p m == 1
+            expect "no leak": pipe_read pipe == old
+            expect "parent wrote": read p m 4K == 0xff
+            expect "present": present p m == 1
+            exit c
+            """);
+        Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
+        Assert.Equal(["no leak", "parent wrote", "present"], result.Checks.Select(c => c.Label));
+        Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
+        Assert.Equal(["exclusive"], result.Unchecked);
+    }
+
+    [Fact]
+    public void A_failing_check_prints_both_values()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var result = Run("p = process\nm = mmap p 8K\nfill p m 4K 7\nexpect \"all sevens\": read p m 8K == 7\nexpect \"differs\": read p m 4K != 7\n");
+        Assert.Equal(LiveOutcome.Ran, result.Outcome);
+        Assert.Equal(Ast.Verdict.Fail, result.Observed);
+        Assert.StartsWith("FAIL all sevens: observed mixed bytes (8192 bytes", result.Checks[0].Format(), StringComparison.Ordinal);
+        Assert.Equal("FAIL differs: observed 0x07×4096, expected 7 (live kernel)", result.Checks[1].Format());
+    }
+
+    [Fact]
+    public void A_fault_in_a_process_is_an_error_with_the_scenario_location()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var result = Run("p = process\nm = mmap p 4K prot=r\nfill p m 4K 1\nexpect \"x\": read p m 4K == 1\n");
+        Assert.Equal(LiveOutcome.Error, result.Outcome);
+        Assert.Equal("test.cow:5:1: SIGSEGV while accessing memory", result.Reason);
+    }
+
+    [Fact]
+    public void A_bad_system_call_argument_is_an_error_with_the_cause()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var result = Run("p = process\nm = mmap p 4K\nmprotect p m + 1 4K r\nexpect \"x\": read p m 4K == 0\n");
+        Assert.Equal(LiveOutcome.Error, result.Outcome);
+        Assert.Contains("test.cow:5:1: mprotect(", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("Invalid argument", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_io_uring_pin_survives_fork_and_sees_device_writes()
+    {
+        if (!CanRun || Facts.Missing(KernelFeature.IoUring) is not null)
+        {
+            return;
+        }
+
+        var result = Run("""
+            p = process
+            m = mmap p 4K
+            fill p m 4K 1
+            h = pin_user_pages_fast p m 1 write|longterm
+            c = fork p
+            fill p m 4K 0xff
+            expect "device sees the parent's write": device_read h == 0xff
+            device_write h 9
+            expect "parent sees the device's write": read p m 4K == 9
+            expect "child kept its copy": read c m 4K == 1
+            unpin_user_pages h
+            """);
+        Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
+        Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
+    }
+}

@@ -1,0 +1,39 @@
+using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.LiveKernel;
+using CowGuard.Scenarios.Loading;
+
+namespace CowGuard.Scenarios.Tests.LiveKernel;
+
+/// <summary>
+/// Runs the whole built-in catalogue once on the live kernel and under the AnonExclusive model (the era of every
+/// kernel since 5.19). As root with no swap it adds a temporary swap file for the swapped-out backings and removes
+/// it afterwards; THP and hugetlb settings are restored by the backend after every program.
+/// </summary>
+public sealed class LiveKernelFixture : IDisposable
+{
+    private readonly TemporarySwapFile? swap;
+
+    public LiveKernelFixture()
+    {
+        var before = KernelFacts.Detect();
+        swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
+        SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
+        Backend = new LiveKernelBackend(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
+        var instances = BuiltInCatalogue.LoadAll();
+        var live = Backend.RunAll(instances);
+        // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
+        Results = instances.Select((instance, i) => new Comparison(instance, live[i], live[i].Outcome == LiveOutcome.Ran ? Interpreter.Run(instance, EraCode.X, RunOptions.Default) : null))
+            .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
+    }
+
+    internal LiveKernelBackend Backend { get; }
+
+    internal string SwapNote { get; }
+
+    internal IReadOnlyDictionary<string, Comparison> Results { get; }
+
+    public void Dispose() => swap?.Dispose();
+
+    internal sealed record Comparison(ScenarioInstance Instance, LiveKernelResult Live, RunResult? Model);
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CowGuard.Benchmarks.Model;
 using CowGuard.Benchmarks.Reporting;
@@ -21,7 +20,7 @@ internal static class ScaleCommand
         var pages = options.Int("pages", 4 << 20);
         var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
         var length = (ulong)pages * ModelWorld.PageSize;
-        var probes = new List<HeapProbe> { HeapProbe.Take("start", TimeSpan.Zero) };
+        var probes = new List<HeapProbe> { HeapProbe.Take("start", default) };
         var phase = "mmap";
         string? failure = null;
         try
@@ -56,23 +55,21 @@ internal static class ScaleCommand
 
     private static HeapProbe Timed(string phase, Action action)
     {
-        var stopwatch = Stopwatch.StartNew();
-        action();
-        stopwatch.Stop();
-        var probe = HeapProbe.Take(phase, stopwatch.Elapsed);
-        Console.WriteLine($"  {phase,-16} {probe.Elapsed.TotalSeconds,7:F2} s  live heap {probe.LiveHeapBytes / (1 << 20),6} MiB");
+        var probe = HeapProbe.Take(phase, Measured.Of(action));
+        Console.WriteLine($"  {phase,-16} {probe.Time.Wall.TotalSeconds,7:F2} s wall {probe.Time.Cpu.TotalSeconds,7:F2} s CPU  live heap {probe.LiveHeapBytes / (1 << 20),6} MiB");
         return probe;
     }
 
     private static string Render(int pages, IReadOnlyList<HeapProbe> probes, string? failure)
     {
         var limit = Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit");
-        var table = new MarkdownTable("phase", "time s", "live managed heap MiB (after full GC)", "GC heap size MiB", "peak working set MiB");
+        var table = new MarkdownTable("phase", "wall s", "CPU s", "live managed heap MiB (after full GC)", "GC heap size MiB", "peak working set MiB");
         foreach (var probe in probes)
         {
             table.Row(
                 probe.Phase,
-                probe.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
+                probe.Time.Wall.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
+                probe.Time.Cpu.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
                 Mib(probe.LiveHeapBytes),
                 Mib(probe.HeapSizeBytes),
                 Mib(probe.PeakWorkingSetBytes));

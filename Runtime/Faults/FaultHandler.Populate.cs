@@ -212,7 +212,7 @@ internal sealed partial class FaultHandler
     {
         foreach (var (process, vma, index) in machine.Rmap.FindMappings(folio))
         {
-            if (process == owner || vma.Ptes[index].Index != 0)
+            if (process == owner || vma.Ptes[index].Folio != folio || vma.Ptes[index].Index != 0)
                 continue;
             var before = machine.Snap(folio, 0);
             Unmapper.ZapRange(process, vma, index, folio.NrPages);

@@ -13,8 +13,10 @@ internal sealed partial class FaultHandler(Machine machine)
         var index = vma.IndexOf(address);
         var write = (flags & FaultFlags.Write) != 0;
         var unshare = (flags & FaultFlags.Unshare) != 0;
+        var populated = false;
         if (vma.Ptes[index].IsNone)
         {
+            populated = true;
             if (vma.IsHugetlb)
                 HugetlbNoPage(mm, vma, address, write);
             else if (vma.IsAnonymous)
@@ -32,11 +34,11 @@ internal sealed partial class FaultHandler(Machine machine)
         }
 
         var pte = vma.Ptes[index];
-        if ((write || unshare) && !pte.IsWrite && !IsSatisfiedByPopulate(pte, vma, write))
+        if ((write || unshare) && !pte.IsWrite && !(populated && IsSatisfiedByPopulate(pte, vma, write)))
             DoWpPage(mm, vma, address, unshare && !write);
     }
 
-    /// <summary>A fresh fault on a VMA without VM_WRITE (FOLL_FORCE) leaves a R/O but private page: nothing more to do.</summary>
+    /// <summary>A fresh write fault on a VMA without VM_WRITE (FOLL_FORCE) leaves a R/O but private page: nothing more to do.</summary>
     private static bool IsSatisfiedByPopulate(in Pte pte, VmArea vma, bool write) =>
         write && !vma.Has(VmFlags.Write) && pte.Has(PteBits.Dirty) && pte.Folio is { IsAnon: true };
 

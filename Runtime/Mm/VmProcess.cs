@@ -185,11 +185,13 @@ public sealed partial class VmProcess
             pte = ref vma.PteAt(pageAddress);
         }
 
-        if (write)
+        const PteBits accessedForWrite = PteBits.Dirty | PteBits.Young | PteBits.SoftDirty;
+        if (write && !pte.Has(accessedForWrite))
         {
-            pte.Bits |= PteBits.Dirty | PteBits.Young | PteBits.SoftDirty;
             if (pte.IsHuge)
-                HugeMapping.SetBits(vma, vma.IndexOf(pageAddress), PteBits.Dirty | PteBits.SoftDirty);
+                HugeMapping.SetBits(vma, vma.IndexOf(pageAddress), accessedForWrite);
+            else
+                pte.Bits |= accessedForWrite;
             pte.Folio!.Dirty = true;
         }
 

@@ -149,6 +149,23 @@ public sealed class CG0001Tests
     }.WithTestApis().RunAsync();
 
     [Fact]
+    public Task Generated_file_marked_not_generated_is_reported() => new Verify
+    {
+        TestState =
+        {
+            Sources =
+            {
+                ("/0/Tool.g.cs", """
+                    using CowGuard.VmModel;
+                    using Lib;
+                    class G { void M() => Api.{|CG0001:Get|}(0, 1, FollFlags.None); }
+                    """),
+            },
+            AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n\n[/0/Tool.g.cs]\ngenerated_code = false\n") },
+        },
+    }.WithTestApis().RunAsync();
+
+    [Fact]
     public Task Named_out_of_order_and_default_arguments_are_bound_to_the_flags_parameter() => DiagnoseAsync("""
         using CowGuard.VmModel;
         using Lib;
@@ -536,6 +553,37 @@ public sealed class CG0001Tests
             {
                 d.{|CG0001:Take|}(FollFlags.None);
                 s.{|CG0001:Take|}(FollFlags.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Implementations_of_an_annotated_interface_method_are_checked() => DiagnoseAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        interface ISource
+        {
+            [PageReferenceApi]
+            PageRefs Take([GupFlags] FollFlags flags);
+        }
+        sealed class Implicit : ISource
+        {
+            public PageRefs Take(FollFlags flags) => new();
+        }
+        sealed class Explicit : ISource
+        {
+            PageRefs ISource.Take(FollFlags flags) => new();
+            public PageRefs Take(FollFlags flags) => new();
+        }
+        class C
+        {
+            void M(Implicit i, Explicit e, ISource s)
+            {
+                i.{|CG0001:Take|}(FollFlags.None);
+                s.{|CG0001:Take|}(FollFlags.Force);
+                ((ISource)e).{|CG0001:Take|}(FollFlags.None);
+                e.Take(FollFlags.None);
+                i.Take(FollFlags.BreakCow);
             }
         }
         """);

@@ -23,6 +23,8 @@ public sealed class CG0100Tests
     private static DiagnosticResult Record(int location, string scope, string covers, string justification) =>
         new DiagnosticResult(CG0100JustificationAuditAnalyzer.Rule).WithLocation(location).WithArguments(scope, covers, justification);
 
+    // That the record stays off unless CowGuardAudit=true is proven end to end in Package.Tests (AuditTests): the
+    // testing library reports disabled-by-default diagnostics, so it cannot show it here.
     [Fact]
     public void Disabled_by_default_info_and_tagged_as_audit()
     {
@@ -31,21 +33,6 @@ public sealed class CG0100Tests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, rule.DefaultSeverity);
         Assert.Contains(CG0100JustificationAuditAnalyzer.AuditTag, rule.CustomTags);
     }
-
-    [Fact]
-    public Task Nothing_is_reported_unless_enabled() =>
-        new Verify
-        {
-            TestCode = """
-                using CowGuard.VmModel;
-                using Lib;
-                class C
-                {
-                    [WrongSideCowOk("Read-only snapshot of a stopped process")]
-                    void M() => Api.Get(0, 1, FollFlags.None);
-                }
-                """,
-        }.WithTestApis().RunAsync();
 
     [Fact]
     public Task Method_attribute_lists_the_calls_it_is_the_nearest_cover_of() => AuditAsync(

@@ -5,8 +5,9 @@ namespace CowGuard.Analyzers.Semantics;
 
 /// <summary>
 /// Per-compilation cache answering "is this method a page-reference API?" from its annotations. Looks at the method's
-/// original definition and its overridden chain (the attribute is not inherited by the runtime, but an override of an
-/// annotated API still takes page references), so generic instantiations and overrides share one answer.
+/// original definition, its overridden chain and the interface methods it implements (the attribute is not inherited
+/// by the runtime, but an override or implementation of an annotated API still takes page references), so generic
+/// instantiations, overrides and implementations share one answer.
 /// </summary>
 internal sealed class PageReferenceApiCatalog
 {
@@ -33,6 +34,45 @@ internal sealed class PageReferenceApiCatalog
             if (api is not null)
             {
                 return api;
+            }
+        }
+
+        return DescribeImplementedInterfaceMember(definition);
+    }
+
+    /// <summary>A class method that implements an annotated interface method takes page references too (the
+    /// interface states the contract, as ILLink reads RequiresUnreferencedCode on interface members). Runs once per
+    /// method thanks to the cache; only same-named members (or explicit implementations) are compared.</summary>
+    private PageReferenceApi? DescribeImplementedInterfaceMember(IMethodSymbol definition)
+    {
+        foreach (var explicitMember in definition.ExplicitInterfaceImplementations)
+        {
+            var api = DescribeDeclaration(explicitMember.OriginalDefinition, definition);
+            if (api is not null)
+            {
+                return api;
+            }
+        }
+
+        if (definition.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type ||
+            definition.DeclaredAccessibility != Accessibility.Public || definition.IsStatic)
+        {
+            return null;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            foreach (var member in implemented.GetMembers(definition.Name))
+            {
+                if (member is IMethodSymbol interfaceMethod &&
+                    SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod)?.OriginalDefinition, definition))
+                {
+                    var api = DescribeDeclaration(interfaceMethod.OriginalDefinition, definition);
+                    if (api is not null)
+                    {
+                        return api;
+                    }
+                }
             }
         }
 

@@ -17,6 +17,7 @@ internal static class CowGuardCli
             MatrixCommand.Create(console),
             TraceCommand.Create(console),
             ListCommand.Create(console),
+            Audit.AuditCommand.Create(console),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

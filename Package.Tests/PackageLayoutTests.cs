@@ -20,6 +20,7 @@ public sealed class PackageLayoutTests(PackedPackage package)
     [InlineData("configuration/Default.globalconfig")]
     [InlineData("configuration/Strict.globalconfig")]
     [InlineData("configuration/None.globalconfig")]
+    [InlineData("configuration/Audit.globalconfig")]
     [InlineData("README.md")]
     public void Package_contains(string entry)
     {

@@ -9,13 +9,17 @@ internal static class AnalyzerOverheadCommand
     public static async Task RunAsync(CommandOptions options)
     {
         var sizes = options.Ints("lines", "20000,200000,1000000");
+        var profiles = options.Text("profiles", string.Join(',', CorpusProfile.All.Select(p => p.Name)))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(ParseProfile)
+            .ToList();
         var harness = new OverheadHarness(options.Int("repetitions", 3), Console.Out);
         var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
 
         Console.WriteLine($"analyzer overhead: {string.Join(", ", sizes)} lines, analyzers: {string.Join(", ", CowGuardAnalyzerSet.Create().Select(a => a.GetType().Name))}");
         await harness.WarmUpAsync().ConfigureAwait(false);
         var results = new List<OverheadResult>();
-        foreach (var profile in CorpusProfile.All)
+        foreach (var profile in profiles)
         {
             foreach (var lines in sizes)
             {
@@ -27,5 +31,17 @@ internal static class AnalyzerOverheadCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-overhead.md"), table).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-growth.svg"), OverheadTable.GrowthChart(results)).ConfigureAwait(false);
         Console.WriteLine(table);
+    }
+
+    private static CorpusProfile ParseProfile(string name)
+    {
+        try
+        {
+            return CorpusProfile.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--profiles: {e.Message}");
+        }
     }
 }

@@ -644,6 +644,63 @@ public sealed class CG0001Tests
         """);
 
     [Fact]
+    public Task Add_break_cow_in_constructor_initializers_object_creations_and_extension_calls() => FixAsync(
+        """
+        using CowGuard.VmModel;
+        using Lib;
+        class Handle
+        {
+            [PageReferenceApi]
+            public Handle(ulong start, [GupFlags] FollFlags flags) { }
+        }
+        class Derived : Handle
+        {
+            public Derived() : {|CG0001:base|}(0, FollFlags.Force) { }
+        }
+        static class Ext
+        {
+            [PageReferenceApi]
+            public static PageRefs TakeRefs(this Handle h, [GupFlags] FollFlags flags) => new();
+        }
+        class C
+        {
+            void M(Handle h)
+            {
+                var a = new {|CG0001:Handle|}(0, FollFlags.None);
+                Handle b = {|CG0001:new|}(0, FollFlags.Anon);
+                h.{|CG0001:TakeRefs|}(FollFlags.Dump);
+            }
+        }
+        """,
+        """
+        using CowGuard.VmModel;
+        using Lib;
+        class Handle
+        {
+            [PageReferenceApi]
+            public Handle(ulong start, [GupFlags] FollFlags flags) { }
+        }
+        class Derived : Handle
+        {
+            public Derived() : base(0, FollFlags.Force | FollFlags.BreakCow) { }
+        }
+        static class Ext
+        {
+            [PageReferenceApi]
+            public static PageRefs TakeRefs(this Handle h, [GupFlags] FollFlags flags) => new();
+        }
+        class C
+        {
+            void M(Handle h)
+            {
+                var a = new Handle(0, FollFlags.BreakCow);
+                Handle b = new(0, FollFlags.Anon | FollFlags.BreakCow);
+                h.TakeRefs(FollFlags.Dump | FollFlags.BreakCow);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Add_write_is_offered_too() => FixWithWriteAsync(
         """
         using CowGuard.VmModel;

@@ -164,4 +164,54 @@ public sealed class LiveBackendTests
         Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
         Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
     }
+
+    [Fact]
+    public void Try_turns_a_fault_into_its_name_instead_of_an_error()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var result = Run("""
+            p = process
+            m = mmap p 4K prot=r
+            denied = try fill p m 4K 1
+            bad = try mprotect p m + 1 4K rw
+            fine = try read p m 4K
+            expect "write to a R/O mapping faults": denied == "SIGSEGV"
+            expect "unaligned mprotect fails": bad == "EINVAL"
+            expect "reading works": fine == "ok"
+            """);
+        Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
+        Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
+    }
+
+    [Fact]
+    public void Pageout_in_the_scenario_body_reports_what_the_kernel_did()
+    {
+        if (!CanRun || Facts.Missing(KernelFeature.IoUring) is not null)
+        {
+            return;
+        }
+
+        using var swap = Facts.SwapActive ? null : TemporarySwapFile.TryCreate(Facts, 64, out _);
+        var facts = KernelFacts.Detect();
+        if (!facts.SwapActive)
+        {
+            return; // not root and no swap: nothing to page out to
+        }
+
+        // folio_try_share_anon_rmap refuses to unmap a maybe-pinned page (5.19+): the pinned page stays in memory.
+        var result = Run("""
+            p = process
+            m = mmap p 4K
+            fill p m 4K 1
+            h = pin_user_pages p m 1 write|longterm
+            madvise p m 4K pageout
+            expect "pinned page not swapped": swapped p m == 0
+            """, facts);
+        Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
+        Assert.True(result.Checks[0].Passed, result.Checks[0].Format());
+    }
 }

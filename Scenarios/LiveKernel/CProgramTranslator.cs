@@ -28,6 +28,8 @@ internal sealed class CProgramTranslator
     private readonly bool kernelHasGupTest;
     private int stepCount;
     private int agentCount;
+    private bool inBacking;
+    private int? pendingTry;
 
     private CProgramTranslator(ScenarioInstance instance, bool kernelHasGupTest)
     {
@@ -100,7 +102,7 @@ internal sealed class CProgramTranslator
                 Driver($"cg_exit_process({Use(exit.Process)});");
                 break;
             case LetStatement let:
-                Driver(let.Value is VariableExpr source ? $"cg->v[{Define(statement)}] = cg->v[{Use(source)}];" : $"cg->v[{Define(statement)}] = cg_number({Number(let.Value)});");
+                Driver(let.Value is VariableExpr source ? $"cg->v[{Define(statement)}] = cg->v[{Use(source)}];" : $"cg->v[{Define(statement)}] = {Constant(let.Value)};");
                 if (let.Value is VariableExpr alias && unobservable.Contains(alias.Name))
                 {
                     unobservable.Add(statement.Target!);
@@ -108,11 +110,9 @@ internal sealed class CProgramTranslator
 
                 break;
             case ThpEnabledStatement thp:
-                needs.Add(KernelFeature.MachineKnobs);
                 Driver($"cg_thp_enabled({Number(thp.Size)}, \"{thp.Setting.ToString().ToLowerInvariant()}\");");
                 break;
             case HugetlbPoolStatement pool:
-                needs.Add(KernelFeature.MachineKnobs);
                 Driver($"cg_nr_hugepages({Number(pool.Size)}, {Number(pool.Count)});");
                 break;
             case FileStatement file:
@@ -157,7 +157,7 @@ internal sealed class CProgramTranslator
                     needs.Add(KernelFeature.Swap);
                 }
 
-                Agent(madvise.Process, $"cg_madvise({Number(madvise.Address)}, {Number(madvise.Length)}, {AdviceConstant(madvise)}, \"{madvise.Advice}\");");
+                Agent(madvise.Process, $"cg_madvise({Number(madvise.Address)}, {Number(madvise.Length)}, {AdviceConstant(madvise)}, \"{madvise.Advice}\", {(inBacking ? 1 : 0)});");
                 break;
             case MremapStatement mremap:
                 var call = $"cg_mremap({Number(mremap.Address)}, {Number(mremap.OldLength)}, {Number(mremap.NewLength)}, {(mremap.FixedAddress is null ? 0 : 1)}, {Optional(mremap.FixedAddress)})";
@@ -169,7 +169,7 @@ internal sealed class CProgramTranslator
             case SwapStatement swap:
                 needs.Add(KernelFeature.Swap);
                 Agent(swap.Process, swap.Out
-                    ? $"cg_madvise({Number(swap.Address)}, {Number(swap.Length)}, MADV_PAGEOUT, \"PageOut\");"
+                    ? $"cg_madvise({Number(swap.Address)}, {Number(swap.Length)}, MADV_PAGEOUT, \"PageOut\", {(inBacking ? 1 : 0)});"
                     : $"cg_swap_in({Number(swap.Address)}, {Number(swap.Length)});");
                 break;
             case ClearRefsStatement clear:
@@ -262,6 +262,16 @@ internal sealed class CProgramTranslator
                 var bit = fact.Fact == PageFact.Present ? "CG_PM_PRESENT" : "CG_PM_SWAPPED";
                 Agent(fact.Process, $"cg->v[{into}] = cg_number(cg_pagemap_bit({Number(fact.Address)}, {bit}));");
                 break;
+            case TryStatement attempt:
+                // The operation's own step runs under CG_TRY: a fault or failing system call becomes the value.
+                pendingTry = into;
+                Statement(attempt.Operation);
+                if (pendingTry is not null)
+                {
+                    throw new UntranslatableException(attempt.Location, $"'try' around '{attempt.Operation.Verb}', which does not run inside a process");
+                }
+
+                break;
             case PageFactStatement:
                 // refcount, mapcount, pincount, PageAnonExclusive and PTE writability are not exported to user space.
                 if (query.Target is not null)
@@ -307,9 +317,9 @@ internal sealed class CProgramTranslator
             case ValueOperand { Value: VariableExpr variable }:
                 return Use(variable);
             case ValueOperand value:
-                var number = Temporary();
-                Driver($"cg->v[{number}] = cg_number({Number(value.Value)});");
-                return number;
+                var constant = Temporary();
+                Driver($"cg->v[{constant}] = {Constant(value.Value)};");
+                return constant;
             default:
                 throw new UntranslatableException(operand.Location, "unknown kind of check operand");
         }
@@ -324,10 +334,13 @@ internal sealed class CProgramTranslator
             Driver($"cg->v[{parameter}] = cg_number({value.Value}ULL);");
         }
 
+        inBacking = true;
         foreach (var statement in backing.Definition.Body)
         {
             Statement(statement);
         }
+
+        inBacking = false;
     }
 
     private void Driver(string code) => driver.AppendLine(CultureInfo.InvariantCulture, $"\t{code}");
@@ -340,6 +353,12 @@ internal sealed class CProgramTranslator
 
     private void Step(string slot, string code)
     {
+        if (pendingTry is { } into)
+        {
+            code = $"CG_TRY({into}, {code});";
+            pendingTry = null;
+        }
+
         var step = stepCount++;
         steps.AppendLine(CultureInfo.InvariantCulture, $"\tcase {step}: {code} break;");
         Driver($"cg_run({slot}, {step});");
@@ -386,6 +405,11 @@ internal sealed class CProgramTranslator
         BinaryExpr binary => $"({Number(binary.Left)} {Operator(binary.Operator)} {Number(binary.Right)})",
         _ => throw new UntranslatableException(expr.Location, $"expected a number, found {expr}"),
     };
+
+    /// <summary>A number or a string (the value of a 'try') as a C value expression.</summary>
+    private string Constant(Expr expr) => expr is StringExpr text
+        ? $"cg_text(\"{text.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\")"
+        : $"cg_number({Number(expr)})";
 
     private string Optional(Expr? expr) => expr is null ? "0" : Number(expr);
 

@@ -58,7 +58,6 @@ internal sealed record KernelFacts(
             : "cannot tell whether clear_refs 4 write-protects (no kernel config found)",
         KernelFeature.IoUring when IoUringDisabled == 2 => "io_uring is disabled (kernel.io_uring_disabled = 2)",
         KernelFeature.IoUring when IoUringDisabled == 1 && !IsRoot => "io_uring is restricted to privileged users (kernel.io_uring_disabled = 1)",
-        KernelFeature.MachineKnobs when !IsRoot => "setting THP sizes and hugetlb pools needs root",
         _ => null,
     };
 

@@ -11,7 +11,4 @@ internal enum KernelFeature
 
     /// <summary>io_uring fixed buffers (IORING_REGISTER_BUFFERS) for long-term R/W pins.</summary>
     IoUring,
-
-    /// <summary>Writing THP and hugetlb sysfs knobs (thp_enabled, nr_hugepages) needs root.</summary>
-    MachineKnobs,
 }

@@ -59,6 +59,7 @@ internal static class LiveOutput
         return fields[0] switch
         {
             "num" => fields[1],
+            "text" => $"\"{fields[1]}\"",
             "bytes" when fields[2] == "u" => $"0x{int.Parse(fields[3], CultureInfo.InvariantCulture):x2}×{fields[1]}",
             "bytes" => $"mixed bytes ({fields[1]} bytes, digest {fields[3]})",
             _ => encoded,

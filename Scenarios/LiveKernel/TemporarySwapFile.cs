@@ -21,7 +21,7 @@ internal sealed class TemporarySwapFile : IDisposable
             return null;
         }
 
-        var path = Path.Combine("/var/tmp", $"cowguard-{Environment.ProcessId}.swap");
+        var path = Path.Combine("/var/tmp", $"cowguard-{Environment.ProcessId}-{Guid.NewGuid():N}.swap");
         var swap = new TemporarySwapFile(path);
         try
         {

@@ -213,6 +213,8 @@ static void cg_print_value(const struct cg_val *v)
 		printf("bytes:%llu:m:%016llx", (unsigned long long)v->len, (unsigned long long)v->hash);
 	else if (v->kind == CG_NUM)
 		printf("num:%llu", (unsigned long long)v->num);
+	else if (v->kind == CG_TEXT)
+		printf("text:%s", v->text);
 	else
 		printf("other:%d:%llu", v->kind, (unsigned long long)v->num);
 }
@@ -226,6 +228,8 @@ static int cg_equal(const struct cg_val *a, const struct cg_val *b)
 		return a->len > 0 && a->uniform && a->first == b->num;
 	if (a->kind == CG_NUM && b->kind == CG_BYTES)
 		return cg_equal(b, a);
+	if (a->kind == CG_TEXT && b->kind == CG_TEXT)
+		return strcmp(a->text, b->text) == 0;
 	return a->kind == b->kind && a->num == b->num;
 }
 

@@ -35,7 +35,10 @@ static void cg_thp_enabled(uint64_t size, const char *setting)
 		cg_write_knob(path, setting);
 }
 
-/* nr_hugepages SIZE N: the pool must hold at least N free pages of SIZE; grown (never shrunk) to get there. */
+/*
+ * nr_hugepages SIZE N: exactly N free pages of SIZE, like the model's pool of N (B12 relies on an exhausted pool).
+ * Pages other users hold stay theirs: the pool is resized to (in use) + N.
+ */
 static void cg_nr_hugepages(uint64_t size, uint64_t count)
 {
 	char dir[128], path[192], now[64];
@@ -44,18 +47,18 @@ static void cg_nr_hugepages(uint64_t size, uint64_t count)
 	if (cg_read_knob(path, now, sizeof(now)))
 		cg_skip("this kernel has no hugetlb page size of %llu kB", (unsigned long long)(size >> 10));
 	uint64_t free_pages = strtoull(now, NULL, 10);
-	if (free_pages >= count)
+	if (free_pages == count)
 		return;
 	snprintf(path, sizeof(path), "%s/nr_hugepages", dir);
 	if (cg_read_knob(path, now, sizeof(now)))
 		cg_error("read %s: %s", path, strerror(errno));
 	char value[32];
-	snprintf(value, sizeof(value), "%llu", (unsigned long long)(strtoull(now, NULL, 10) + count - free_pages));
+	snprintf(value, sizeof(value), "%llu", (unsigned long long)(strtoull(now, NULL, 10) - free_pages + count));
 	cg_write_knob(path, value);
 	snprintf(path, sizeof(path), "%s/free_hugepages", dir);
-	if (cg_read_knob(path, now, sizeof(now)) || strtoull(now, NULL, 10) < count)
-		cg_skip("could reserve only %s free hugetlb pages of %llu kB, need %llu", now, (unsigned long long)(size >> 10),
-			(unsigned long long)count);
+	if (cg_read_knob(path, now, sizeof(now)) || strtoull(now, NULL, 10) != count)
+		cg_skip("could make only %s hugetlb pages of %llu kB free, need exactly %llu", now,
+			(unsigned long long)(size >> 10), (unsigned long long)count);
 }
 
 #endif

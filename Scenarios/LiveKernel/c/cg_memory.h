@@ -76,12 +76,16 @@ static void cg_mprotect(uint64_t addr, uint64_t len, int prot)
 		cg_error("mprotect(0x%llx, %llu): %s", (unsigned long long)addr, (unsigned long long)len, strerror(errno));
 }
 
-/* madvise(); MADV_COLLAPSE may legitimately fail (no THP available, cow.c skips then), so that is a skip. */
-static void cg_madvise(uint64_t addr, uint64_t len, int advice, const char *name)
+/*
+ * madvise(); MADV_COLLAPSE may legitimately fail (no THP available, cow.c skips then), so that is a skip.
+ * in_backing: the call prepares a backing, which must be what it claims (cow.c checks a swapped-out backing
+ * really is swapped out and skips otherwise); in a scenario's own steps the kernel's choice is what is observed.
+ */
+static void cg_madvise(uint64_t addr, uint64_t len, int advice, const char *name, int in_backing)
 {
 	if (madvise((void *)addr, len, advice) == 0) {
 		/* cow.c insists that MADV_PAGEOUT really swapped every page out, and skips otherwise (no swap, no luck). */
-		if (advice == MADV_PAGEOUT)
+		if (advice == MADV_PAGEOUT && in_backing)
 			for (uint64_t a = addr; a < addr + len; a += (uint64_t)sysconf(_SC_PAGESIZE))
 				if (!cg_pagemap_bit(a, CG_PM_SWAPPED))
 					cg_skip("MADV_PAGEOUT left 0x%llx in memory (is swap active?)", (unsigned long long)a);
@@ -105,6 +109,8 @@ static uint64_t cg_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, int
 /* A fault the scenario did not expect (SIGSEGV/SIGBUS) is reported with the step's location, not as a crash. */
 static void cg_fault_handler(int sig)
 {
+	if (cg_trying)
+		cg_try_fail(sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
 	cg_error("%s while accessing memory", sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
 }
 

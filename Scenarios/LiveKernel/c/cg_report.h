@@ -5,6 +5,35 @@
 static void cg_agent_reply(int status);
 static void cg_driver_stop(int status);
 
+#include <setjmp.h>
+
+/*
+ * 'r = try OPERATION': while an operation runs under try, a fault (SIGSEGV/SIGBUS) or a failing system call does
+ * not stop the scenario; the step jumps back and the value becomes the fault's name.
+ */
+static sigjmp_buf cg_try_jump;
+static volatile sig_atomic_t cg_trying;
+static char cg_try_fault[16];
+
+static void cg_try_fail(const char *fault)
+{
+	snprintf(cg_try_fault, sizeof(cg_try_fault), "%s", fault);
+	cg_trying = 0;
+	siglongjmp(cg_try_jump, 1);
+}
+
+#define CG_TRY(into, code)                                             \
+	do {                                                           \
+		if (sigsetjmp(cg_try_jump, 1) == 0) {                  \
+			cg_trying = 1;                                 \
+			code;                                          \
+			cg_trying = 0;                                 \
+			cg->v[into] = cg_text("ok");                   \
+		} else {                                               \
+			cg->v[into] = cg_text(cg_try_fault);           \
+		}                                                      \
+	} while (0)
+
 static void cg_vstop(int status, const char *fmt, va_list ap)
 {
 	vsnprintf(cg->message, sizeof(cg->message), fmt, ap);
@@ -21,6 +50,8 @@ static void cg_vstop(int status, const char *fmt, va_list ap)
 /* Something that should have worked failed: a translation or environment fault, never a verdict. */
 static void __attribute__((noreturn, format(printf, 1, 2))) cg_error(const char *fmt, ...)
 {
+	if (cg_trying && errno && strerrorname_np(errno))
+		cg_try_fail(strerrorname_np(errno));
 	va_list ap;
 	va_start(ap, fmt);
 	cg_vstop(CG_EXIT_ERROR, fmt, ap);

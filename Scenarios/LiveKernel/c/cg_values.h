@@ -5,7 +5,7 @@
 #define CG_MAX_VARS 256
 #define CG_MAX_AGENTS 64
 
-enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFFER };
+enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFFER, CG_TEXT };
 
 /*
  * One scenario variable. Bytes are kept as a digest (length, 64-bit hash, "all bytes equal" flag and first byte)
@@ -20,7 +20,7 @@ struct cg_val {
 	uint64_t hash;      /* BYTES */
 	int uniform;        /* BYTES: every byte equals first */
 	unsigned char first;
-	int aux_fd;         /* PIPE: write end */
+	char text[16];      /* TEXT: "ok" or a fault name from 'try' (SIGSEGV, SIGBUS, ENOMEM ...) */
 };
 
 struct cg_shared {
@@ -63,6 +63,13 @@ static struct cg_val cg_bytes_of(const void *mem, uint64_t len)
 	v.hash = cg_hash_bytes(p, len);
 	v.first = len ? p[0] : 0;
 	v.uniform = len == 0 || memcmp(p, p + 1, len - 1) == 0;
+	return v;
+}
+
+static struct cg_val cg_text(const char *text)
+{
+	struct cg_val v = { .kind = CG_TEXT };
+	snprintf(v.text, sizeof(v.text), "%s", text);
 	return v;
 }
 

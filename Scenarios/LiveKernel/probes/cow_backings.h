@@ -12,7 +12,7 @@ static uint64_t backing_base(uint64_t *size)
 {
 	*size = 4096;
 	uint64_t mem = cg_mmap(*size, CG_PROT_RW, 0, -1, 0, 0);
-	cg_madvise(mem, *size, MADV_NOHUGEPAGE, "nohugepage");
+	cg_madvise(mem, *size, MADV_NOHUGEPAGE, "nohugepage", 1);
 	cg_fill(mem, *size, 1);
 	return mem;
 }
@@ -22,7 +22,7 @@ static uint64_t backing_thp(uint64_t *size)
 {
 	*size = PMD_SIZE;
 	uint64_t mem = cg_mmap(*size, CG_PROT_RW, 0, -1, 0, PMD_SIZE);
-	cg_madvise(mem, *size, MADV_HUGEPAGE, "hugepage");
+	cg_madvise(mem, *size, MADV_HUGEPAGE, "hugepage", 1);
 	*(volatile char *)mem = 1;
 	if (!cg_pagemap_bit(mem + *size - 4096, CG_PM_PRESENT))
 		cg_skip("no PMD THP after MADV_HUGEPAGE (THP disabled?)");
@@ -42,7 +42,7 @@ static uint64_t backing_thp_pte(uint64_t *size)
 static uint64_t backing_thp_single_pte(uint64_t *size)
 {
 	uint64_t mem = backing_thp_pte(size);
-	cg_madvise(mem + 4096, *size - 4096, MADV_DONTNEED, "dontneed");
+	cg_madvise(mem + 4096, *size - 4096, MADV_DONTNEED, "dontneed", 1);
 	*size = 4096;
 	return mem;
 }
@@ -62,19 +62,19 @@ static uint64_t backing_thp_mremap(uint64_t *size)
 static uint64_t backing_thp_partially_shared(uint64_t *size)
 {
 	uint64_t mem = backing_thp_pte(size);
-	cg_madvise(mem + 4096, *size - 4096, MADV_DONTFORK, "dontfork");
+	cg_madvise(mem + 4096, *size - 4096, MADV_DONTFORK, "dontfork", 1);
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(0);
 	waitpid(pid, NULL, 0);
-	cg_madvise(mem + 4096, *size - 4096, MADV_DOFORK, "dofork");
+	cg_madvise(mem + 4096, *size - 4096, MADV_DOFORK, "dofork", 1);
 	return mem;
 }
 
 /* Swapped-out variants: MADV_PAGEOUT and require every page swapped (needs active swap). */
 static void swap_out_all(uint64_t mem, uint64_t size)
 {
-	cg_madvise(mem, size, MADV_PAGEOUT, "pageout");
+	cg_madvise(mem, size, MADV_PAGEOUT, "pageout", 1);
 	for (uint64_t a = mem; a < mem + size; a += 4096)
 		if (!cg_pagemap_bit(a, CG_PM_SWAPPED))
 			cg_skip("MADV_PAGEOUT did not swap out 0x%llx (no active swap?)", (unsigned long long)a);

@@ -1,0 +1,23 @@
+using CowGuard.Scenarios.Interpretation;
+
+namespace CowGuard.Scenarios.LiveKernel;
+
+/// <summary>
+/// Compares a live run with the model's run of the same instance under the kernel's era. Only checks the kernel
+/// could observe count: the model's verdict is recomputed without the live run's unchecked labels.
+/// </summary>
+internal static class LiveAgreement
+{
+    /// <summary>True/false when both sides produced a verdict, null when there is nothing to compare (skip, error).</summary>
+    public static bool? Agrees(LiveKernelResult live, RunResult model)
+    {
+        if (live.Observed is not { } observed || model.Error is not null)
+        {
+            return null;
+        }
+
+        var unchecked_ = live.Unchecked.ToHashSet(StringComparer.Ordinal);
+        var modelPasses = model.Checks.Where(c => !unchecked_.Contains(c.Label)).All(c => c.Passed);
+        return modelPasses == (observed == Ast.Verdict.Pass);
+    }
+}

@@ -57,7 +57,13 @@ internal static partial class BuildReportCommand
             with.Cg0001Warnings.ToString(CultureInfo.InvariantCulture));
         table.Row("without CowGuard", Ms(without.CscMilliseconds), S(without.TotalAnalyzerSeconds), "-", "-",
             without.Cg0001Warnings.ToString(CultureInfo.InvariantCulture));
-        return $"`dotnet build` of {corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites)\n\n{table}";
+        var rules = new MarkdownTable("CowGuard analyzer (with CowGuard build)", "s", "% of Csc");
+        foreach (var (name, seconds) in with.CowGuardRows.OrderByDescending(r => r.Value))
+        {
+            rules.Row(name, S(seconds), (100 * seconds * 1000 / with.CscMilliseconds).ToString("F3", CultureInfo.InvariantCulture) + "%");
+        }
+
+        return $"`dotnet build` of {corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites)\n\n{table}\n{rules}";
     }
 
     private static string Ms(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
@@ -65,8 +71,11 @@ internal static partial class BuildReportCommand
     private static string S(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>The figures read from one build log.</summary>
-    private sealed record BuildTimes(double CscMilliseconds, double TotalAnalyzerSeconds, double CowGuardSeconds, int Cg0001Warnings)
+    private sealed record BuildTimes(
+        double CscMilliseconds, double TotalAnalyzerSeconds, IReadOnlyDictionary<string, double> CowGuardRows, int Cg0001Warnings)
     {
+        public double CowGuardSeconds => CowGuardRows.Values.Sum();
+
         public static BuildTimes Parse(string log, string logPath)
         {
             var csc = CscTaskTime().Match(log);
@@ -76,7 +85,9 @@ internal static partial class BuildReportCommand
             }
 
             var total = TotalAnalyzerTime().Match(log);
-            var cowGuard = CowGuardRow().Matches(log).Sum(m => Number(m.Groups["seconds"].Value));
+            var cowGuard = CowGuardRow().Matches(log)
+                .GroupBy(m => m.Groups["name"].Value, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Number(g.First().Groups["seconds"].Value), StringComparer.Ordinal);
             var warnings = Cg0001Warning().Matches(log).Select(m => m.Groups["where"].Value).Distinct(StringComparer.Ordinal).Count();
             return new BuildTimes(
                 Number(csc.Groups["ms"].Value),
@@ -95,7 +106,8 @@ internal static partial class BuildReportCommand
     [GeneratedRegex(@"Total analyzer execution time:\s*(?<seconds>[\d.]+)\s*seconds", RegexOptions.Multiline)]
     private static partial Regex TotalAnalyzerTime();
 
-    [GeneratedRegex(@"^\s*(?<seconds><?[\d.]+)\s+\d+\s+CowGuard\.Analyzers\.Rules\.\S+", RegexOptions.Multiline)]
+    /// <summary>A row of the per-analyzer table, e.g. "   1.951   30      CowGuard.Analyzers.Rules.CG0001…Analyzer (CG0001)".</summary>
+    [GeneratedRegex(@"^\s*(?<seconds><?[\d.]+)\s+<?\d+\s+CowGuard\.Analyzers\.Rules\.(?<name>\S+)", RegexOptions.Multiline)]
     private static partial Regex CowGuardRow();
 
     /// <summary>MSBuild prints each warning twice (as it happens and in the summary): matched by location, counted once.</summary>

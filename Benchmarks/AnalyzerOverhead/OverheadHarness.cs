@@ -44,6 +44,7 @@ internal sealed class OverheadHarness(int repetitions, TextWriter log)
             Median(samples, s => s.NoOp.Time),
             Median(samples, s => s.CowGuard.Time),
             Median(samples, s => s.CowGuard.AnalyzerTime),
+            samples[0].CowGuard.TimePerAnalyzer.Keys.ToDictionary(name => name, name => Median(samples, s => s.CowGuard.TimePerAnalyzer[name]), StringComparer.Ordinal),
             corpus.ExpectedCg0001);
         log.WriteLine(
             $"  {corpus.Label,-14} {corpus.Files.Count,6} files {corpus.Lines,9:N0} lines  compile {result.Compile.Wall.TotalMilliseconds,8:F0} ms wall {result.Compile.Cpu.TotalMilliseconds,8:F0} ms CPU  " +

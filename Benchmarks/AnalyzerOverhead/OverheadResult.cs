@@ -18,6 +18,7 @@ internal sealed record OverheadResult(
     Measured NoOpOperation,
     Measured CowGuard,
     TimeSpan CowGuardCallbacks,
+    IReadOnlyDictionary<string, TimeSpan> CallbacksPerAnalyzer,
     int Cg0001)
 {
     public Measured Compile => Parse + Emit;

@@ -29,6 +29,23 @@ internal static class OverheadTable
                 Pct(r.SoleAnalyzerPercent, "F1"));
         }
 
+        return table.ToString() + "\n" + PerRule(results);
+    }
+
+    /// <summary>Callback time per CowGuard analyzer (telemetry is per analyzer type, so one class per rule gives per-rule time).</summary>
+    private static string PerRule(IReadOnlyList<OverheadResult> results)
+    {
+        var names = results.SelectMany(r => r.CallbacksPerAnalyzer.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var table = new MarkdownTable(["corpus", "lines", .. names.Select(n => n.Replace("Analyzer", string.Empty, StringComparison.Ordinal) + " ms")]);
+        foreach (var r in results)
+        {
+            table.Row([
+                r.Corpus.Profile.Name,
+                N(r.Corpus.Lines),
+                .. names.Select(n => r.CallbacksPerAnalyzer.TryGetValue(n, out var t) ? t.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture) : "-"),
+            ]);
+        }
+
         return table.ToString();
     }
 

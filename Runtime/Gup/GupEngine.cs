@@ -78,11 +78,13 @@ internal sealed class GupEngine(Machine machine)
         if (kind == PageReferenceKind.Get)
         {
             folio.Pages[page.Index].Gets--;
+            folio.GupGets--;
             machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
         }
         else
         {
             folio.Pages[page.Index].Pins--;
+            folio.GupPins--;
             if (makeDirty)
                 folio.Dirty = true;
             if (folio.IsLarge)
@@ -237,6 +239,7 @@ internal sealed class GupEngine(Machine machine)
             {
                 PhysicalMemory.Get(folio);
                 folio.Pages[index].Gets++;
+                folio.GupGets++;
             }
             else
             {
@@ -251,6 +254,7 @@ internal sealed class GupEngine(Machine machine)
                 }
 
                 folio.Pages[index].Pins++;
+                folio.GupPins++;
             }
         }
 

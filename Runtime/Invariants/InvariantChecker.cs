@@ -87,8 +87,12 @@ internal sealed class InvariantChecker(Machine machine)
         var count = pte.Folio!.NrPages;
         if (i + count > vma.PageCount)
             Fail($"{where}: huge mapping runs past its VMA");
-        for (var k = 1; k < count; k++)
+        // Every entry of a PMD mapping is compared; a 1 GiB mapping is compared every 512 entries and at its end,
+        // which keeps a per-operation check of a gigantic page cheap while still catching a split gone wrong.
+        var stride = count > 1 << PageGeometry.PmdOrder ? 1 << PageGeometry.PmdOrder : 1;
+        for (var k = stride; k < count + stride - 1; k += stride)
         {
+            k = Math.Min(k, count - 1);
             var tail = vma.Ptes[i + k];
             if (tail.Folio != pte.Folio || tail.Index != k || tail.Bits != pte.Bits)
                 Fail($"{where}: huge mapping entry {k} is inconsistent");
@@ -118,6 +122,27 @@ internal sealed class InvariantChecker(Machine machine)
     {
         var observed = _observed.GetValueOrDefault(folio) ?? new Observed(folio.NrPages);
         var where = $"folio pfn {folio.Pfn} (order {folio.Order})";
+        var gets = folio.GupGets;
+        var pins = folio.GupPins;
+        if (gets < 0 || pins < 0)
+            Fail($"{where}: negative reference ledger");
+        if (folio.IsHugetlb)
+        {
+            // Hugetlb folios are only ever mapped whole (entire mapcount) and PageAnonExclusive lives on the head, so
+            // the per-subpage pass is skipped: it would make every check of a 1 GiB folio walk 262144 subpages.
+            if (machine.Era.TracksAnonExclusive && pins > 0 && folio.IsAnon && !folio.Pages[0].AnonExclusive)
+                Fail($"{where}: pinned anonymous hugetlb folio is not PageAnonExclusive");
+        }
+        else
+        {
+            CheckSubpages(folio, observed, where);
+        }
+
+        CheckCounts(folio, observed, where, gets, pins);
+    }
+
+    private void CheckSubpages(Folio folio, Observed observed, string where)
+    {
         var gets = 0;
         var pins = 0;
         for (var i = 0; i < folio.NrPages; i++)
@@ -137,6 +162,12 @@ internal sealed class InvariantChecker(Machine machine)
                 Fail($"{where}: subpage {i} has a swap slot outside the swapcache");
         }
 
+        if (gets != folio.GupGets || pins != folio.GupPins)
+            Fail($"{where}: per-page reference ledger ({gets} gets, {pins} pins) disagrees with the folio's ({folio.GupGets}, {folio.GupPins})");
+    }
+
+    private void CheckCounts(Folio folio, Observed observed, string where, int gets, int pins)
+    {
         if (folio.EntireMapCount != observed.Entire)
             Fail($"{where}: entire mapcount {folio.EntireMapCount}, page tables say {observed.Entire}");
         if (folio.IsLarge ? folio.PinCount != pins : folio.PinCount != 0)
@@ -188,7 +219,9 @@ internal sealed class InvariantChecker(Machine machine)
 
     private sealed class Observed(int pages)
     {
-        public readonly int[] PteMaps = new int[pages];
+        private int[]? _pteMaps;
+
+        public int[] PteMaps => _pteMaps ??= new int[pages];
         public int Entire;
         public int MappingRefs;
         public int LruBatch;

@@ -46,6 +46,12 @@ internal sealed class Folio
     /// <summary>folio->_pincount: exact pin count, kept for large folios only (small ones use the refcount bias).</summary>
     public int PinCount { get; set; }
 
+    /// <summary>FOLL_GET references held on the folio's pages (sum of <see cref="Subpage.Gets"/>).</summary>
+    public int GupGets { get; set; }
+
+    /// <summary>FOLL_PIN pins held on the folio's pages (sum of <see cref="Subpage.Pins"/>).</summary>
+    public int GupPins { get; set; }
+
     /// <summary>PageKsm: a KSM stable page (anon, never AnonExclusive).</summary>
     public bool IsKsm { get; set; }
 

@@ -8,6 +8,7 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 /// The live backend on small hand-written scenarios: what is skipped and why, what is left unchecked, how runtime
 /// faults are reported, and (on Linux with gcc) that real programs give the kernel's answers.
 /// </summary>
+[Collection(LiveKernelCollection.Name)]
 public sealed class LiveBackendTests
 {
     private const string Header = "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\n";

@@ -19,12 +19,21 @@ public sealed class LiveKernelFixture : IDisposable
         var before = KernelFacts.Detect();
         swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
         SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
-        Backend = new LiveKernelBackend(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
-        var instances = BuiltInCatalogue.LoadAll();
-        var live = Backend.RunAll(instances);
-        // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
-        Results = instances.Select((instance, i) => new Comparison(instance, live[i], live[i].Outcome == LiveOutcome.Ran ? Interpreter.Run(instance, EraCode.X, RunOptions.Default) : null))
-            .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
+        try
+        {
+            Backend = new LiveKernelBackend(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
+            var instances = BuiltInCatalogue.LoadAll();
+            var live = Backend.RunAll(instances);
+
+            // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
+            Results = instances.Select((instance, i) => new Comparison(instance, live[i], live[i].Outcome == LiveOutcome.Ran ? Interpreter.Run(instance, EraCode.X, RunOptions.Default) : null))
+                .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
+        }
+        catch
+        {
+            swap?.Dispose(); // xunit does not dispose a fixture whose constructor threw
+            throw;
+        }
     }
 
     internal LiveKernelBackend Backend { get; }

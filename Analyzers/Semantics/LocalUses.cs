@@ -1,15 +1,21 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace CowGuard.Analyzers.Semantics;
 
 /// <summary>
-/// The few local-variable facts the lifetime rules need, found by one walk over the enclosing body (no data flow):
-/// where a value goes after conversions, the body an operation belongs to, and the references to a local.
+/// The few local-variable facts the lifetime rules and the flags evaluator need (no data flow): where a value goes
+/// after conversions, the body an operation belongs to, the references to a local and whether anything writes it.
+/// The references and writes of a body are collected by one walk, cached per body, so a method with many
+/// page-reference calls is not walked once per call.
 /// </summary>
 internal static class LocalUses
 {
+    private static readonly ConditionalWeakTable<IOperation, BodyLocals> LocalsByBody = new();
+
     /// <summary>The outermost operation around <paramref name="value"/> that only converts it, and that operation's
     /// parent (the real consumer of the value).</summary>
     public static (IOperation Value, IOperation? Consumer) Consumer(IOperation value)
@@ -37,35 +43,12 @@ internal static class LocalUses
 
     /// <summary>Every reference to <paramref name="local"/> under <paramref name="root"/>, lambdas and local
     /// functions included.</summary>
-    public static IEnumerable<ILocalReferenceOperation> References(IOperation root, ILocalSymbol local)
-    {
-        foreach (var operation in root.Descendants())
-        {
-            if (operation is ILocalReferenceOperation reference &&
-                SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                yield return reference;
-            }
-        }
-    }
+    public static ImmutableArray<ILocalReferenceOperation> References(IOperation root, ILocalSymbol local) =>
+        Of(root).References.TryGetValue(local, out var references) ? references.ToImmutableArray() : ImmutableArray<ILocalReferenceOperation>.Empty;
 
-    /// <summary>True when some reference writes the local (assignment, compound assignment, ref/out argument).</summary>
-    public static bool IsWrittenAfterDeclaration(IOperation root, ILocalSymbol local)
-    {
-        foreach (var reference in References(root, local))
-        {
-            var (value, consumer) = Consumer(reference);
-            if (consumer is IAssignmentOperation assignment && assignment.Target == value ||
-                consumer is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } ||
-                consumer is IIncrementOrDecrementOperation ||
-                consumer is ITupleOperation { Parent: IDeconstructionAssignmentOperation deconstruction } tuple && deconstruction.Target == tuple)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>True when some reference writes the local (assignment, compound assignment, increment, ref/out
+    /// argument, deconstruction target).</summary>
+    public static bool IsWrittenAfterDeclaration(IOperation root, ILocalSymbol local) => Of(root).Written.Contains(local);
 
     /// <summary>The initializer value of <paramref name="local"/>'s declaration, or null (declared without one,
     /// pattern or out variable, or declared in another tree).</summary>
@@ -87,5 +70,57 @@ internal static class LocalUses
         }
 
         return null;
+    }
+
+    private static BodyLocals Of(IOperation root) => LocalsByBody.GetValue(root, BodyLocals.Collect);
+
+    private static bool IsWrite(ILocalReferenceOperation reference)
+    {
+        var (value, consumer) = Consumer(reference);
+        return consumer is IAssignmentOperation assignment && assignment.Target == value ||
+            consumer is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } ||
+            consumer is IIncrementOrDecrementOperation ||
+            consumer is ITupleOperation { Parent: IDeconstructionAssignmentOperation deconstruction } tuple && deconstruction.Target == tuple;
+    }
+
+    /// <summary>The local references of one body, grouped by local, and the locals some reference writes.</summary>
+    private sealed class BodyLocals
+    {
+        private BodyLocals(Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> references, HashSet<ILocalSymbol> written)
+        {
+            References = references;
+            Written = written;
+        }
+
+        public Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> References { get; }
+
+        public HashSet<ILocalSymbol> Written { get; }
+
+        public static BodyLocals Collect(IOperation root)
+        {
+            var references = new Dictionary<ILocalSymbol, List<ILocalReferenceOperation>>(SymbolEqualityComparer.Default);
+            var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference)
+                {
+                    continue;
+                }
+
+                if (!references.TryGetValue(reference.Local, out var list))
+                {
+                    list = new List<ILocalReferenceOperation>();
+                    references.Add(reference.Local, list);
+                }
+
+                list.Add(reference);
+                if (IsWrite(reference))
+                {
+                    written.Add(reference.Local);
+                }
+            }
+
+            return new BodyLocals(references, written);
+        }
     }
 }

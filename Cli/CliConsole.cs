@@ -10,13 +10,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
 
     public const int ScenarioErrorExitCode = 2;
 
-    public IAnsiConsole Out { get; } = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = output == Console.Out ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = output == Console.Out ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+    public IAnsiConsole Out { get; } = CreateConsole(output);
 
     public TextWriter Plain => output;
 
@@ -49,6 +43,25 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
             error.WriteLine($"error: {e.Message}");
             return ScenarioErrorExitCode;
         }
+    }
+
+    /// <summary>A terminal keeps its own width; redirected output gets room for cow.c's longest test names on one line.</summary>
+    private static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var terminal = output == Console.Out && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            console.Profile.Width = 200;
+        }
+
+        return console;
     }
 
     internal sealed class UsageException(string message) : Exception(message);

@@ -16,6 +16,7 @@ internal static class CowGuardCli
             RunCommand.Create(console),
             MatrixCommand.Create(console),
             TraceCommand.Create(console),
+            DrawCommand.Create(console),
             ListCommand.Create(console),
             Audit.AuditCommand.Create(console),
         };

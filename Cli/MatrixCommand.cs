@@ -17,13 +17,20 @@ internal static class MatrixCommand
     {
         var filter = new Option<string?>("--filter", "-f") { Description = "Only scenarios whose name contains this text." };
         var differences = new Option<bool>("--differences", "-d") { Description = "Only rows where a verdict differs from the declared one or an error occurred." };
-        var command = new Command("matrix", "Run the built-in catalogue under every era and compare with the declared verdicts.") { filter, differences };
+        var gigantic = new Option<bool>("--gigantic") { Description = "Include the runs on 1 GiB hugetlb pages (slow: minutes per run in this model version)." };
+        var command = new Command("matrix", "Run the built-in catalogue under every era and compare with the declared verdicts.") { filter, differences, gigantic };
         command.SetAction(parse => console.Guard(() =>
         {
             var text = parse.GetValue(filter);
-            var instances = BuiltInCatalogue.LoadAll()
+            var selected = BuiltInCatalogue.LoadAll()
                 .Where(i => text is null || i.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase))
                 .ToList();
+            var instances = parse.GetValue(gigantic) ? selected : selected.Where(i => !GiganticPages.Uses(i)).ToList();
+            if (instances.Count < selected.Count)
+            {
+                console.Plain.WriteLine($"Leaving out {selected.Count - instances.Count} scenarios on 1 GiB hugetlb pages (--gigantic includes them).");
+            }
+
             var rows = RunAll(instances);
             Render(console, rows, parse.GetValue(differences));
             return rows.Any(r => r.Any(result => result.Error is not null)) ? CliConsole.ScenarioErrorExitCode : 0;

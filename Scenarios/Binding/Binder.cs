@@ -162,8 +162,7 @@ internal static class Binder
             throw new ScenarioSyntaxException(verb.Location, "'try try' is not allowed: give one operation");
         }
 
-        var innerTarget = command.Target is null ? null : new Token(TokenKind.Identifier, "try_result", command.Target.Location);
-        var inner = Bind(new CommandSyntax(innerTarget, verbToken, command.Arguments.Skip(1).ToList()));
+        var inner = Bind(new CommandSyntax(null, verbToken, command.Arguments.Skip(1).ToList()) { DiscardsValue = true });
         return new TryStatement(inner with { Target = null }, command.Verb.Location) { Target = command.Target?.Text, Verb = "try" };
     }
 
@@ -172,7 +171,7 @@ internal static class Binder
         : throw new ScenarioSyntaxException(expr.Location, $"expected a backing name, found {CommandReader.Describe(expr)}");
 
     /// <summary><c>NAME = VALUE</c> where VALUE is not an operation: a plain variable binding.</summary>
-    public static bool IsVerb(string word) => Verbs.ContainsKey(word);
+    public static bool IsVerb(string word) => word == "try" || Verbs.ContainsKey(word);
 
     private static Statement NoValue(CommandReader r, Statement statement)
     {

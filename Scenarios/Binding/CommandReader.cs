@@ -91,6 +91,7 @@ internal sealed class CommandReader(CommandSyntax command, string signature)
     public string? OptionalTarget() => command.Target?.Text;
 
     public string RequiredTarget() => command.Target?.Text
+        ?? (command.DiscardsValue ? string.Empty : null)
         ?? throw new ScenarioSyntaxException(command.Verb.Location, $"'{command.Verb.Text}' produces a value: write 'NAME = {command.Verb.Text} ...'");
 
     public void NoTarget()

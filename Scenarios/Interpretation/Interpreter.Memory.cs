@@ -67,8 +67,8 @@ internal sealed partial class Interpreter
         var created = file switch
         {
             { Kind: FileKind.Tmpfile } => machine.CreateTmpfile(),
-            { HugetlbSize: { } huge } => machine.CreateHugetlbMemfd(file.Target!, scope.Number(huge)),
-            _ => machine.CreateMemfd(file.Target!),
+            { HugetlbSize: { } huge } => machine.CreateHugetlbMemfd(file.Target ?? "memfd", scope.Number(huge)),
+            _ => machine.CreateMemfd(file.Target ?? "memfd"),
         };
         created.Fallocate(0, checked((long)length));
         return new FileValue(created, length);

@@ -28,11 +28,22 @@ internal sealed partial class Interpreter
 
     public static RunResult Run(ScenarioInstance instance, EraCode era, RunOptions options)
     {
+        int pages2M, pages1G;
+        try
+        {
+            pages2M = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PmdSize);
+            pages1G = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PudSize);
+        }
+        catch (ScenarioException e)
+        {
+            return new RunResult(instance, era, [], [], [], e);
+        }
+
         var machine = new Machine(new MachineOptions
         {
             Era = EraOf(era),
-            HugetlbPages2M = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PmdSize),
-            HugetlbPages1G = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PudSize),
+            HugetlbPages2M = pages2M,
+            HugetlbPages1G = pages1G,
             CheckInvariants = options.CheckInvariants,
         });
         var interpreter = new Interpreter(instance, machine, options);
@@ -46,7 +57,10 @@ internal sealed partial class Interpreter
             error = e;
         }
 
-        return new RunResult(instance, era, interpreter.checks, interpreter.steps, [.. machine.Events], error);
+        return new RunResult(instance, era, interpreter.checks, interpreter.steps, [.. machine.Events], error)
+        {
+            FinalSnapshot = options.TakeSnapshots ? Snapshots.Take(machine) : null,
+        };
     }
 
     public static Era EraOf(EraCode era) => era switch
@@ -100,14 +114,15 @@ internal sealed partial class Interpreter
             throw new ScenarioRuntimeException(statement.Location, $"{statement.Verb}: {e.Message}", e);
         }
 
-        steps.Add(new StepRecord(statement, fromBacking, firstEvent, machine.Events.Count, options.TakeSnapshots ? Snapshots.Take(machine) : Snapshots.Empty));
+        var snapshot = options.TakeSnapshots && statement is SnapshotStatement ? Snapshots.Take(machine) : null;
+        steps.Add(new StepRecord(statement, fromBacking, firstEvent, machine.Events.Count, snapshot));
     }
 
     /// <summary>Runs one statement; returns the value it produces (null for statements without one).</summary>
     private Value? Dispatch(Statement statement) => statement switch
     {
         LetStatement let => scope.Evaluate(let.Value),
-        ProcessStatement process => new ProcessValue(machine.CreateProcess(process.DisplayName ?? process.Target!)),
+        ProcessStatement process => new ProcessValue(machine.CreateProcess(process.DisplayName ?? process.Target ?? "process")),
         ForkStatement fork => Fork(fork),
         ExitStatement exit => Do(() => scope.Process(exit.Process).Exit()),
         ThpEnabledStatement thp => Do(() => machine.SetThpMode(scope.Number(thp.Size), ThpModeOf(thp.Setting))),

@@ -1,6 +1,9 @@
 namespace CowGuard.Scenarios.Interpretation;
 
-/// <summary>How runs are made: invariant checking after every model operation (slow on 1 GiB pages), snapshots for pictures.</summary>
+/// <summary>
+/// How runs are made: invariant checking after every model operation (slow on 1 GiB pages), and machine snapshots
+/// at <c>snapshot</c> statements and at the end, for pictures.
+/// </summary>
 internal sealed record RunOptions(bool CheckInvariants = false, bool TakeSnapshots = false)
 {
     public static RunOptions Default { get; } = new();

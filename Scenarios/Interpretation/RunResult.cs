@@ -15,9 +15,9 @@ internal sealed record CheckResult(string Label, bool Passed, string Observed, s
 
 /// <summary>
 /// One executed statement and the slice of the machine's event trace it produced (<see cref="FirstEvent"/> ..
-/// <see cref="EndEvent"/>), plus a state snapshot; renderers read only these.
+/// <see cref="EndEvent"/>), plus, at <c>snapshot</c> statements when asked for, the machine's state; renderers read only these.
 /// </summary>
-internal sealed record StepRecord(Statement Statement, bool FromBacking, int FirstEvent, int EndEvent, MachineSnapshot Snapshot);
+internal sealed record StepRecord(Statement Statement, bool FromBacking, int FirstEvent, int EndEvent, MachineSnapshot? Snapshot);
 
 /// <summary>
 /// The outcome of running one scenario instance under one era. <see cref="Error"/> is set when the scenario could
@@ -31,6 +31,9 @@ internal sealed record RunResult(
     IReadOnlyList<VmEvent> Events,
     ScenarioException? Error)
 {
+    /// <summary>The state after the last statement that ran (when snapshots were asked for).</summary>
+    public MachineSnapshot? FinalSnapshot { get; init; }
+
     public Verdict Observed => Checks.All(c => c.Passed) ? Verdict.Pass : Verdict.Fail;
 
     public Verdict Expected => Instance.Expected[Era];

@@ -5,8 +5,6 @@ namespace CowGuard.Scenarios.Interpretation;
 /// <summary>Builds <see cref="MachineSnapshot"/>s from the model's public inspection API (VMAs and <see cref="VmProcess.Inspect"/>).</summary>
 internal static class Snapshots
 {
-    public static MachineSnapshot Empty { get; } = new([]);
-
     public static MachineSnapshot Take(Machine machine) =>
         new(machine.Processes.Select(p => new ProcessSnapshot(p.Name, EntriesOf(p).ToList())).ToList());
 

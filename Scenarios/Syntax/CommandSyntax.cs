@@ -8,6 +8,9 @@ namespace CowGuard.Scenarios.Syntax;
 /// </summary>
 internal sealed record CommandSyntax(Token? Target, Token Verb, IReadOnlyList<ArgumentSyntax> Arguments)
 {
+    /// <summary>The operation runs under <c>try</c>: its own value, if any, is dropped, so it needs no target.</summary>
+    public bool DiscardsValue { get; init; }
+
     /// <summary>Reads a command from the cursor, stopping at the end of the line or at a token no argument can start with.</summary>
     public static CommandSyntax Parse(TokenCursor cursor)
     {

@@ -12,10 +12,10 @@ internal sealed record ChartSeries(string Name, IReadOnlyList<(double X, double 
 /// </summary>
 internal static class SvgChart
 {
-    private const int Width = 720;
+    private const int Width = 900;
     private const int Height = 440;
     private const int Left = 80;
-    private const int Right = 200;
+    private const int Right = 380; // room for legends such as "io_uring register+unregister (pin+unpin)"
     private const int Top = 40;
     private const int Bottom = 60;
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"];

@@ -1,0 +1,63 @@
+namespace CowGuard.VmModel.Tests.Properties;
+
+/// <summary>
+/// What one process is entitled to see in each slot: the bytes it last wrote or inherited (<see cref="Expected"/>,
+/// null when unmapped) and every value it ever wrote, inherited or legitimately received (<see cref="Known"/>).
+/// Values are unique per write, so a value outside <see cref="Known"/> came from another process.
+/// </summary>
+internal sealed class ProcessShadow
+{
+    public ProcessShadow(int slots)
+    {
+        Expected = new byte?[slots];
+        Known = Enumerable.Range(0, slots).Select(_ => new HashSet<byte> { 0 }).ToArray();
+        Generation = new int[slots];
+    }
+
+    private ProcessShadow(ProcessShadow parent)
+    {
+        Expected = (byte?[])parent.Expected.Clone();
+        Known = parent.Known.Select(k => new HashSet<byte>(k)).ToArray();
+        Generation = new int[parent.Generation.Length];
+    }
+
+    public byte?[] Expected { get; }
+
+    public HashSet<byte>[] Known { get; }
+
+    /// <summary>Bumped whenever the slot's mapping is torn down, so references taken before no longer promise coherence.</summary>
+    public int[] Generation { get; }
+
+    public bool Alive { get; set; } = true;
+
+    /// <summary>fork(): the child inherits the parent's view of every slot (copy_page_range).</summary>
+    public ProcessShadow Inherit() => new(this);
+
+    public void Wrote(int slot, byte value)
+    {
+        Expected[slot] = value;
+        Known[slot].Add(value);
+    }
+
+    public void Unmapped(int slot)
+    {
+        Expected[slot] = null;
+        Generation[slot]++;
+    }
+
+    /// <summary>MADV_DONTNEED on private anonymous memory: the next access faults in a zero-filled page.</summary>
+    public void Zapped(int slot)
+    {
+        Expected[slot] = 0;
+        Generation[slot]++;
+    }
+
+    public void Exited()
+    {
+        Alive = false;
+        for (var slot = 0; slot < Expected.Length; slot++)
+        {
+            Unmapped(slot);
+        }
+    }
+}

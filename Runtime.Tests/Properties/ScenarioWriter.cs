@@ -1,0 +1,127 @@
+using System.Text;
+using CowGuard.VmModel;
+
+namespace CowGuard.VmModel.Tests.Properties;
+
+/// <summary>
+/// Prints the steps of a run in the scenario language (docs/scenarios.md), with the setup of the slots they use and
+/// the failed check as an <c>expect</c>, so a shrunk counterexample becomes a catalogue regression scenario.
+/// </summary>
+internal static class ScenarioWriter
+{
+    public static string Write(string name, IEnumerable<string> comments, IReadOnlyDictionary<string, bool> failsPerEra, IReadOnlyList<ExecutedStep> steps)
+    {
+        var text = new StringBuilder();
+        foreach (var comment in comments)
+        {
+            text.Append("# ").AppendLine(comment);
+        }
+
+        text.AppendLine($"scenario \"{name}\"");
+        text.AppendLine("verdict " + string.Join(' ', failsPerEra.Select(e => $"{e.Key}={(e.Value ? "FAIL" : "pass")}")));
+        text.AppendLine();
+        WriteSetup(text, steps.Select(s => s.Slot).Where((_, i) => UsesSlot(steps[i])).Distinct().Order());
+        var pins = new HashSet<int>();
+        foreach (var step in steps)
+        {
+            if (step.Kind is >= OpKind.PinUserPages and <= OpKind.PinUserPagesRemote)
+            {
+                pins.Add(step.Handle);
+            }
+
+            var statement = Statement(step, pins);
+            text.AppendLine(step.Check is { } check && IsQuery(step.Kind) ? Expect(check) : statement);
+            if (step.Check is { } after && !IsQuery(step.Kind))
+            {
+                text.AppendLine(Expect(after));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsQuery(OpKind kind) => kind is OpKind.Read or OpKind.DeviceRead or OpKind.PipeRead;
+
+    private static bool UsesSlot(ExecutedStep step) =>
+        step.Kind is not (OpKind.Fork or OpKind.Exit or OpKind.ClearRefs or OpKind.KsmMerge or OpKind.Release
+            or OpKind.DeviceRead or OpKind.DeviceWrite or OpKind.PipeRead);
+
+    private static string Expect(FailedCheck check) => $"expect \"{check.Label}\": {check.Text}";
+
+    private static void WriteSetup(StringBuilder text, IEnumerable<int> slots)
+    {
+        var used = slots.ToList();
+        if (used.Any(s => Slots.Layout[s] == SlotKind.Hugetlb))
+        {
+            text.AppendLine($"nr_hugepages 2M {Slots.HugetlbPool}");
+        }
+
+        if (used.Any(s => Slots.Layout[s] == SlotKind.Thp))
+        {
+            text.AppendLine("thp_enabled 2M always");
+        }
+
+        text.AppendLine("p0 = process \"p0\"");
+        foreach (var slot in used)
+        {
+            var length = Slots.LengthText(Slots.Layout[slot]);
+            text.AppendLine(Slots.Layout[slot] switch
+            {
+                SlotKind.BasePage => $"s{slot} = mmap p0 {length}\nmadvise p0 s{slot} {length} nohugepage",
+                SlotKind.Thp => $"s{slot} = mmap p0 {length} align={length}\nmadvise p0 s{slot} {length} hugepage",
+                _ => $"s{slot} = mmap p0 {length} hugetlb={length}",
+            });
+            text.AppendLine($"fill p0 s{slot} {length} 1");
+        }
+    }
+
+    private static string Statement(ExecutedStep step, HashSet<int> pins)
+    {
+        var (p, s, h) = ($"p{step.Process}", $"s{step.Slot}", $"h{step.Handle}");
+        var length = Slots.LengthText(Slots.Layout[step.Slot]);
+        return step.Kind switch
+        {
+            OpKind.Fork => $"p{step.Created} = fork {p}",
+            OpKind.Exit => $"exit {p}",
+            OpKind.Fill => $"fill {p} {s} {length} {step.Value}",
+            OpKind.Read => $"read {p} {s} 4K",
+            OpKind.Vmsplice => $"pipe{step.Handle} = vmsplice {p} {s} 4K",
+            OpKind.PipeRead => $"pipe_read pipe{step.Handle}",
+            OpKind.Release => pins.Contains(step.Handle) ? $"unpin_user_pages {h}" : $"put_pages {h}",
+            OpKind.DeviceRead => $"device_read {h}",
+            OpKind.DeviceWrite => $"device_write {h} {step.Value}",
+            OpKind.Munmap => $"munmap {p} {s} {length}",
+            OpKind.MprotectReadOnly => $"mprotect {p} {s} {length} r",
+            OpKind.MprotectReadWrite => $"mprotect {p} {s} {length} rw",
+            OpKind.DontNeed => $"madvise {p} {s} {length} dontneed",
+            OpKind.SwapOut => $"swap_out {p} {s} {length}",
+            OpKind.Mergeable => $"madvise {p} {s} {length} mergeable",
+            OpKind.KsmMerge => "ksm_merge",
+            OpKind.ClearRefs => $"clear_refs {p}",
+            OpKind.UffdWpOn => $"uffd_wp {p} {s} {length} on",
+            OpKind.UffdWpOff => $"uffd_wp {p} {s} {length} off",
+            _ => $"{h} = {GupVerb(step.Kind)} {p} {s} 1 {FlagsText(step.Flags)}",
+        };
+    }
+
+    private static string GupVerb(OpKind kind) => kind switch
+    {
+        OpKind.GetUserPages => "get_user_pages",
+        OpKind.GetUserPagesFast => "get_user_pages_fast",
+        OpKind.GetUserPagesRemote => "get_user_pages_remote",
+        OpKind.PinUserPages => "pin_user_pages",
+        OpKind.PinUserPagesFast => "pin_user_pages_fast",
+        _ => "pin_user_pages_remote",
+    };
+
+    private static string FlagsText(FollFlags flags)
+    {
+        var names = new (FollFlags Bit, string Name)[]
+        {
+            (FollFlags.Write, "write"), (FollFlags.Force, "force"), (FollFlags.Longterm, "longterm"),
+            (FollFlags.NoFault, "nofault"), (FollFlags.BreakCow, "break_cow"),
+        };
+        var set = names.Where(n => (flags & n.Bit) != 0).Select(n => n.Name).ToList();
+        return set.Count == 0 ? "none" : string.Join('|', set);
+    }
+}

@@ -215,4 +215,32 @@ public sealed class LiveBackendTests
         Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
         Assert.True(result.Checks[0].Passed, result.Checks[0].Format());
     }
+
+    [Fact]
+    public void A_run_that_sets_thp_sizes_and_hugetlb_pools_leaves_the_machine_as_it_was()
+    {
+        if (!CanRun || !Facts.IsRoot || !Facts.ThpSizes.ContainsKey(16 << 10) || !Facts.FreeHugetlbPages.ContainsKey(2 << 20))
+        {
+            return;
+        }
+
+        var before = KernelFacts.Detect();
+        var result = Run("""
+            thp_enabled 16K always
+            nr_hugepages 2M 2
+            p = process
+            m = mmap p 2M hugetlb=2M
+            fill p m 2M 3
+            t = mmap p 16K align=16K
+            madvise p t 16K hugepage
+            fill p t 16K 4
+            expect "hugetlb page filled": read p m 2M == 3
+            expect "mTHP filled": read p t 16K == 4
+            """);
+        Assert.True(result.Outcome == LiveOutcome.Ran, result.Reason);
+        Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
+        var after = KernelFacts.Detect();
+        Assert.Equal(before.ThpSizes, after.ThpSizes);
+        Assert.Equal(before.FreeHugetlbPages, after.FreeHugetlbPages);
+    }
 }

@@ -61,6 +61,8 @@ static void cg_become_agent(int slot)
 	sigaction(SIGBUS, &sa, NULL);
 }
 
+static void cg_stop_agents(int kill_them);
+
 static void cg_driver_stop(int status)
 {
 	if (status == CG_EXIT_SKIP)
@@ -68,9 +70,7 @@ static void cg_driver_stop(int status)
 	else
 		printf("CG ERROR %d:%d %s\n", cg_line, cg_col, cg->message);
 	fflush(stdout);
-	for (int i = 0; i < cg_agent_count; i++)
-		if (cg->pids[i] > 0)
-			kill(cg->pids[i], SIGKILL);
+	cg_stop_agents(1);
 	exit(status);
 }
 
@@ -243,15 +243,33 @@ static void cg_check(int index, int left, int not_equal, int right)
 	printf("\n");
 }
 
-static void cg_finish(void)
+/*
+ * Ends every agent still alive (an exit command, or SIGKILL after a failure) and waits until each is gone, so the
+ * hugetlb pages they map are free again before the knobs are put back.
+ */
+static void cg_stop_agents(int kill_them)
 {
 	for (int i = 0; i < cg_agent_count; i++) {
 		if (cg->pids[i] <= 0)
 			continue;
 		int cmd = CG_CMD_EXIT;
-		if (write(cg_cmd[i][1], &cmd, sizeof(cmd)) != sizeof(cmd))
+		if (kill_them || write(cg_cmd[i][1], &cmd, sizeof(cmd)) != sizeof(cmd))
 			kill(cg->pids[i], SIGKILL);
 	}
+	for (int i = 0; i < cg_agent_count; i++) {
+		if (cg->pids[i] <= 0 || cg_pidfds[i] <= 0)
+			continue;
+		struct pollfd fd = { .fd = cg_pidfds[i], .events = POLLIN };
+		while (poll(&fd, 1, 10000) < 0 && errno == EINTR)
+			;
+		cg->pids[i] = 0;
+	}
+	cg_restore_knobs();
+}
+
+static void cg_finish(void)
+{
+	cg_stop_agents(0);
 	printf("CG DONE\n");
 	exit(CG_EXIT_OK);
 }

@@ -1,7 +1,7 @@
 /*
  * cg_knobs.h - the machine settings a scenario asks for: per-size THP 'enabled' knobs and hugetlb pools. The
- * program only writes them; the C# host snapshots every knob before the run and restores it afterwards (in a
- * finally block, so a killed program cannot leave the machine changed).
+ * program puts back what it changed when it ends (cg_restore_knobs, after its processes are gone); the C# host
+ * also snapshots every knob before the run and restores it afterwards, which covers a program killed on timeout.
  */
 #ifndef CG_KNOBS_H
 #define CG_KNOBS_H
@@ -16,11 +16,47 @@ static int cg_read_knob(const char *path, char *buf, size_t len)
 	return ok ? 0 : -1;
 }
 
+#define CG_MAX_KNOBS 32
+
+static struct cg_knob {
+	char path[192];
+	char value[64];
+} cg_knobs_changed[CG_MAX_KNOBS];
+static int cg_knob_count;
+
 static void cg_write_knob(const char *path, const char *value)
 {
+	char old[256];
+	int known = 0;
+	for (int i = 0; i < cg_knob_count; i++)
+		known |= !strcmp(cg_knobs_changed[i].path, path);
+	if (!known && cg_knob_count < CG_MAX_KNOBS && !cg_read_knob(path, old, sizeof(old))) {
+		/* "always [madvise] never" -> "madvise"; "4\n" -> "4" */
+		char *open = strchr(old, '['), *close = open ? strchr(open, ']') : NULL;
+		char *value_start = open && close ? open + 1 : old;
+		if (open && close)
+			*close = 0;
+		value_start[strcspn(value_start, "\n")] = 0;
+		struct cg_knob *k = &cg_knobs_changed[cg_knob_count++];
+		snprintf(k->path, sizeof(k->path), "%s", path);
+		snprintf(k->value, sizeof(k->value), "%s", value_start);
+	}
 	FILE *f = fopen(path, "w");
 	if (!f || fputs(value, f) < 0 || fclose(f) != 0)
 		cg_skip("cannot set %s to %s: %s (needs root)", path, value, strerror(errno));
+}
+
+/* Puts back every knob this program changed, newest first; best effort (the C# host checks again). */
+static void cg_restore_knobs(void)
+{
+	for (int i = cg_knob_count - 1; i >= 0; i--) {
+		FILE *f = fopen(cg_knobs_changed[i].path, "w");
+		if (f) {
+			fputs(cg_knobs_changed[i].value, f);
+			fclose(f);
+		}
+	}
+	cg_knob_count = 0;
 }
 
 /* thp_enabled SIZE never|madvise|always: /sys/kernel/mm/transparent_hugepage/hugepages-<kB>kB/enabled. */

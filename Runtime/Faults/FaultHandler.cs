@@ -83,17 +83,10 @@ internal sealed partial class FaultHandler(Machine machine)
 
         if (folio.IsAnon)
         {
-            var reason = "PageAnonExclusive";
-            var reusable = Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive;
-            if (!reusable)
+            var byExclusiveBit = Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive;
+            if (byExclusiveBit || Era.CanReuseAnonPte(new ReuseQuery(machine, mm, folio, pte.Index)))
             {
-                reusable = Era.CanReuseAnonPte(new ReuseQuery(machine, mm, folio, pte.Index));
-                reason = $"{Era.Name} reuse rule";
-            }
-
-            if (reusable)
-            {
-                WpPageReuse(mm, vma, index, address, unshare, reason);
+                WpPageReuse(mm, vma, index, address, unshare, byExclusiveBit);
                 return;
             }
         }
@@ -102,7 +95,7 @@ internal sealed partial class FaultHandler(Machine machine)
     }
 
     /// <summary>wp_page_reuse (or, for unshare, just SetPageAnonExclusive).</summary>
-    private void WpPageReuse(VmProcess mm, VmArea vma, int index, ulong address, bool unshare, string reason)
+    private void WpPageReuse(VmProcess mm, VmArea vma, int index, ulong address, bool unshare, bool byExclusiveBit)
     {
         ref var pte = ref vma.Ptes[index];
         var folio = pte.Folio!;
@@ -111,6 +104,9 @@ internal sealed partial class FaultHandler(Machine machine)
             folio.Pages[pte.Index].AnonExclusive = true;
         if (!unshare)
             pte.Bits |= WriteFaultBits(vma);
+        if (!machine.Events.Enabled)
+            return; // the detail string is only built for the trace
+        var reason = byExclusiveBit ? "PageAnonExclusive" : $"{Era.Name} reuse rule";
         machine.Trace(unshare ? VmEventKind.Unshare : VmEventKind.Reuse, mm, address, before, machine.Snap(folio, pte.Index),
             unshare ? $"already exclusive ({reason}), no copy" : reason);
     }

@@ -181,8 +181,6 @@ public sealed partial class VmProcess
         if (!pte.IsPresent || (write && !pte.IsWrite))
         {
             Machine.Faults.HandleFault(this, vma, pageAddress, write ? FaultFlags.Write : FaultFlags.None);
-            vma = FindVma(address)!;
-            pte = ref vma.PteAt(pageAddress);
         }
 
         const PteBits accessedForWrite = PteBits.Dirty | PteBits.Young | PteBits.SoftDirty;

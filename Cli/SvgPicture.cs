@@ -44,13 +44,14 @@ internal static class SvgPicture
         {
             var rows = PageTableRow.Collapse(process.Entries);
             var boxTop = y;
-            svg.AppendLine(Text(left + 14, y + 15, process.Name, "font-weight=\"bold\""));
+            var content = new StringBuilder();
+            content.AppendLine(Text(left + 14, y + 15, process.Name, "font-weight=\"bold\""));
             y += RowHeight;
             foreach (var row in rows)
             {
                 var protection = row.Swapped ? "swap" : row.Writable ? "RW" : "R/O";
                 var span = row.Pages == 1 ? string.Empty : $" ×{row.Pages}";
-                svg.AppendLine(Text(left + 22, y + 15, $"0x{row.Start:x}{span} {protection}", row.Writable ? "fill=\"#06c\"" : string.Empty));
+                content.AppendLine(Text(left + 22, y + 15, $"0x{row.Start:x}{span} {protection}", row.Writable ? "fill=\"#06c\"" : string.Empty));
                 if (row.FirstPfn is { } pfn)
                 {
                     if (!pages.TryGetValue(pfn, out var pageY))
@@ -60,13 +61,14 @@ internal static class SvgPicture
                         pageBoxes.Add((pfn, pageY, row));
                     }
 
-                    svg.AppendLine(Arrow(left + 250, y + 11, left + 330, pageY + 11));
+                    content.AppendLine(Arrow(left + 250, y + 11, left + 330, pageY + 11));
                 }
 
                 y += RowHeight;
             }
 
             svg.AppendLine(Box(left + 8, boxTop, 240, y - boxTop + 4, "#f4f4f4"));
+            svg.Append(content);
             y += 12;
         }
 

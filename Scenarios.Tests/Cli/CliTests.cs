@@ -116,6 +116,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Draw_writes_an_svg_panel_per_snapshot_and_one_for_the_end()
+    {
+        using var files = new TestFiles();
+        var target = Path.Combine(Path.GetDirectoryName(files.Write("placeholder", string.Empty))!, "b2.svg");
+
+        var (exit, output, _) = Invoke("draw", "bugs/B02-cve-2020-29374-vmsplice-child.cow", "--era", "M", "--output", target);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("wrote ", output, StringComparison.Ordinal);
+        var svg = File.ReadAllText(target);
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", svg, StringComparison.Ordinal);
+        Assert.Contains(">child unmapped, pipe holds the page<", svg, StringComparison.Ordinal);
+        Assert.Contains(">parent wrote<", svg, StringComparison.Ordinal);
+        Assert.Contains(">end: FAIL<", svg, StringComparison.Ordinal);
+        Assert.Contains(" ref 3 map 1 pin 0<", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Matrix_exits_0_with_expected_fails_and_counts_the_runs()
     {
         var (exit, output, error) = Invoke("matrix", "--filter", "B2:");

@@ -56,7 +56,7 @@ step() {
 }
 
 if [[ "$mode" == quick ]]; then
-  step "analyzer overhead"     dotnet "$harness" analyzer --lines 5000,20000 --repetitions 1 --out "$out"
+  step "analyzer overhead"     dotnet "$harness" analyzer --lines 2000,10000 --repetitions 1 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 5000 --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 256 --mode quick --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 1 --out "$out"

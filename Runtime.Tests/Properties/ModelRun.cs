@@ -13,6 +13,9 @@ internal sealed record RunResult(IReadOnlyList<ExecutedStep> Executed, Violation
 /// </summary>
 internal sealed partial class ModelRun
 {
+    /// <summary>Enough swap for every page a sequence can map (4 processes x 2 THP/hugetlb slots); a small device keeps machine creation cheap.</summary>
+    private const long SwapPages = 8 * 1024;
+
     private readonly Era _era;
     private readonly IReadOnlySet<Oracle> _targets;
     private readonly Machine _machine;
@@ -31,7 +34,7 @@ internal sealed partial class ModelRun
     {
         _era = era;
         _targets = targets;
-        _machine = new Machine(new MachineOptions { Era = era, CheckInvariants = true, HugetlbPages2M = Slots.HugetlbPool });
+        _machine = new Machine(new MachineOptions { Era = era, CheckInvariants = true, HugetlbPages2M = Slots.HugetlbPool, SwapPages = SwapPages, RecordEvents = false });
         _machine.SetThpMode(PageGeometry.PmdSize, ThpMode.Always);
         var first = _machine.CreateProcess("p0");
         _processes.Add(first);

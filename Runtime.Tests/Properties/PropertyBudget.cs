@@ -10,7 +10,7 @@ internal sealed record PropertyBudget(int MaxIterations, int MinIterations, Time
 
     public static PropertyBudget Current { get; } = Environment.GetEnvironmentVariable("COWGUARD_LONG_RUNS") == "1"
         ? new PropertyBudget(MaxIterations: 200_000, MinIterations: 2_000, Time: TimeSpan.FromMinutes(5), MaxLength: 60, Long: true)
-        : new PropertyBudget(MaxIterations: 2_000, MinIterations: 100, Time: TimeSpan.FromSeconds(3), MaxLength: 40, Long: false);
+        : new PropertyBudget(MaxIterations: 2_000, MinIterations: 60, Time: TimeSpan.FromSeconds(4), MaxLength: 40, Long: false);
 
     /// <summary>The counterexample searches stop after this many sequences; the documented violations are found far earlier.</summary>
     public const int SearchIterations = 3_000;

@@ -17,7 +17,7 @@ internal static class MatrixCommand
     {
         var filter = new Option<string?>("--filter", "-f") { Description = "Only scenarios whose name contains this text." };
         var differences = new Option<bool>("--differences", "-d") { Description = "Only rows where a verdict differs from the declared one or an error occurred." };
-        var gigantic = new Option<bool>("--gigantic") { Description = "Include the runs on 1 GiB hugetlb pages (slow: minutes per run in this model version)." };
+        var gigantic = new Option<bool>("--gigantic") { Description = "Include the runs on 1 GiB hugetlb pages (slow: a minute or more per run)." };
         var command = new Command("matrix", "Run the built-in catalogue under every era and compare with the declared verdicts.") { filter, differences, gigantic };
         command.SetAction(parse => console.Guard(() =>
         {

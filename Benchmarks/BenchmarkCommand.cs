@@ -10,7 +10,7 @@ internal static class BenchmarkCommand
 {
     private const string Usage = """
         usage: CowGuard.Benchmarks <command> [options]
-          analyzer      --lines 20000,200000 [--repetitions 3] [--profiles dense,plain,plain+ref] [--out DIR]   in-process analyzer overhead
+          analyzer      --lines 20000,200000 [--repetitions 3] [--profiles dense,plain,plain+ref] [--analysis serial|concurrent] [--out DIR]   in-process analyzer overhead
           build-report  --lines 200000 [--profile dense] [--out DIR] [--work DIR]   real dotnet build -p:ReportAnalyzer=true
           model         --pages 1024,8192,65536 [--mode quick|full] [--out DIR]     VmModel (BenchmarkDotNet) vs live kernel (cowbench.c)
           catalogue     --cli PATH/cowguard.dll [--repetitions 3] [--out DIR]   the whole scenario catalogue (cowguard matrix)

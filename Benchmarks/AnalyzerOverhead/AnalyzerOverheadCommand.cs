@@ -13,7 +13,13 @@ internal static class AnalyzerOverheadCommand
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(ParseProfile)
             .ToList();
-        var harness = new OverheadHarness(options.Int("repetitions", 3), Console.Out);
+        var concurrent = options.Text("analysis", "serial") switch
+        {
+            "serial" => false,
+            "concurrent" => true,
+            var other => throw new UsageException($"--analysis: '{other}' is neither 'serial' nor 'concurrent'"),
+        };
+        var harness = new OverheadHarness(options.Int("repetitions", 3), concurrent, Console.Out);
         var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
 
         Console.WriteLine($"analyzer overhead: {string.Join(", ", sizes)} lines, analyzers: {string.Join(", ", CowGuardAnalyzerSet.Create().Select(a => a.GetType().Name))}");

@@ -18,13 +18,17 @@ internal sealed record AnalyzerRun(
     IReadOnlyDictionary<string, TimeSpan> TimePerAnalyzer,
     IReadOnlyDictionary<string, int> DiagnosticsById)
 {
-    public static async Task<AnalyzerRun> ExecuteAsync(CorpusCompilation corpus, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    /// <param name="corpus">The parsed corpus; each run analyzes a fresh compilation of it.</param>
+    /// <param name="analyzers">The analyzers to run.</param>
+    /// <param name="concurrent">Run callbacks concurrently, as csc does (telemetry then sums callback wall time over
+    /// threads, as /reportanalyzer does); serial by default so that wall and CPU time describe the same work.</param>
+    public static async Task<AnalyzerRun> ExecuteAsync(CorpusCompilation corpus, ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent)
     {
         var failures = new ConcurrentQueue<string>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: (exception, analyzer, _) => failures.Enqueue($"{analyzer.GetType().Name}: {exception}"),
-            concurrentAnalysis: false,
+            concurrentAnalysis: concurrent,
             logAnalyzerExecutionTime: true);
         var withAnalyzers = corpus.CreateFresh().WithAnalyzers(analyzers, options);
 

@@ -11,7 +11,7 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// CowGuard's analyzers, repeating the four in turn and keeping the medians. Every CowGuard run must report exactly the planted CG0001 defects and
 /// nothing else, so a run that silently stops analyzing (or starts misfiring) fails instead of looking fast.
 /// </summary>
-internal sealed class OverheadHarness(int repetitions, TextWriter log)
+internal sealed class OverheadHarness(int repetitions, bool concurrentAnalysis, TextWriter log)
 {
     private readonly ImmutableArray<DiagnosticAnalyzer> _cowGuard = CowGuardAnalyzerSet.Create();
     private readonly ImmutableArray<DiagnosticAnalyzer> _empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
@@ -61,11 +61,11 @@ internal sealed class OverheadHarness(int repetitions, TextWriter log)
         Settle();
         var emit = compilation.TimeEmit();
         Settle();
-        var empty = await AnalyzerRun.ExecuteAsync(compilation, _empty).ConfigureAwait(false);
+        var empty = await AnalyzerRun.ExecuteAsync(compilation, _empty, concurrentAnalysis).ConfigureAwait(false);
         Settle();
-        var noOp = await AnalyzerRun.ExecuteAsync(compilation, _noOp).ConfigureAwait(false);
+        var noOp = await AnalyzerRun.ExecuteAsync(compilation, _noOp, concurrentAnalysis).ConfigureAwait(false);
         Settle();
-        var cowGuard = await AnalyzerRun.ExecuteAsync(compilation, _cowGuard).ConfigureAwait(false);
+        var cowGuard = await AnalyzerRun.ExecuteAsync(compilation, _cowGuard, concurrentAnalysis).ConfigureAwait(false);
         Check(compilation.Corpus, empty, cowGuard);
         Check(compilation.Corpus, noOp, cowGuard);
         return new Sample(emit, empty, noOp, cowGuard);

@@ -27,6 +27,11 @@ internal static class CounterexampleSearch
         {
             var ops = Generate(maxLength, baseSeed + (ulong)i).Where(allowed ?? (_ => true)).ToArray();
             var run = ModelRun.Run(era, ops, targets);
+            if (run.Violation?.Oracle == Oracle.ModelBug)
+            {
+                throw new InvalidOperationException($"model bug under {era} in sequence {i} (seed {baseSeed + (ulong)i}): {run.Violation.Detail}");
+            }
+
             if (run.Violation?.Oracle == oracle)
             {
                 var shrunk = Shrink(era, oracle, run.Executed.Select(s => s.Op).ToArray());
@@ -40,7 +45,7 @@ internal static class CounterexampleSearch
     public static bool Fails(Era era, Oracle oracle, IEnumerable<Op> ops) =>
         ModelRun.Run(era, ops, new HashSet<Oracle> { oracle }).Violation?.Oracle == oracle;
 
-    private static Op[] Shrink(Era era, Oracle oracle, Op[] ops)
+    public static Op[] Shrink(Era era, Oracle oracle, Op[] ops)
     {
         var current = Fails(era, oracle, ops) ? ops : throw new InvalidOperationException("the executed steps alone do not reproduce the failure");
         bool changed;

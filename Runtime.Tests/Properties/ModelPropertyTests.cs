@@ -21,6 +21,7 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
     {
         var budget = PropertyBudget.Current;
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (iterations, steps, exempt) = (0, 0, 0);
         while (iterations < budget.MaxIterations && (clock.Elapsed < budget.Time || iterations < budget.MinIterations))
         {
@@ -30,7 +31,7 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
             (iterations, steps, exempt) = (iterations + 1, steps + run.Executed.Count, exempt + run.ExemptHugetlbGetLeaks);
         }
 
-        output.WriteLine($"AnonExclusive: {iterations} sequences from seed {PropertyBudget.BaseSeed} (stream {CounterexampleSearch.Stream}), {steps} executed steps, {clock.Elapsed.TotalSeconds:F1} s, {exempt} hugetlb FOLL_GET leaks (cow.c XFAIL)");
+        output.WriteLine($"AnonExclusive: {iterations} sequences from seed {PropertyBudget.BaseSeed} (stream {CounterexampleSearch.Stream}), {steps} executed steps, {clock.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:F1} s CPU, {exempt} hugetlb FOLL_GET leaks (cow.c XFAIL)");
         Assert.True(iterations >= budget.MinIterations);
         Assert.True(steps >= iterations * 5, $"only {steps} steps ran in {iterations} sequences: the generator mostly produces steps without a target");
     }

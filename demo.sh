@@ -19,5 +19,5 @@ dotnet build samples/DmaDriver/DmaDriver.csproj --no-incremental -nologo -v:q -c
 banner "Running samples/DmaDriver"
 dotnet run --project samples/DmaDriver/DmaDriver.csproj --no-build
 
-banner "The kernel's COW reproducers under every era (cowguard matrix)"
-dotnet run --project Cli/CowGuard.Cli.csproj -v:q -- matrix
+banner "The kernel's COW reproducers on base pages under every era (the full catalogue: cowguard matrix without --filter)"
+dotnet run --project Cli/CowGuard.Cli.csproj -v:q -- matrix --filter "base page"

@@ -35,7 +35,7 @@ public sealed class AuditTests(PackedPackage package)
         var restore = ProcessRunner.Dotnet(consumer.ProjectDirectory, "restore", consumer.ProjectFile);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         var lines = File.ReadAllLines(consumer.PathOf("Program.cs"));
-        var attributeLine = Array.FindIndex(lines, l => l.Contains("[WrongSideCowOk(", StringComparison.Ordinal)) + 1;
+        var attributeLine = Array.FindIndex(lines, l => l.TrimStart().StartsWith("[WrongSideCowOk(", StringComparison.Ordinal)) + 1;
         var coveredLine = Array.FindIndex(lines, attributeLine, l => l.Contains("Gup.GetUserPages(", StringComparison.Ordinal)) + 1;
         Assert.True(attributeLine > 0 && coveredLine > attributeLine, "the sample should justify one GetUserPages call");
 

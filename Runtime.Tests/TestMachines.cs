@@ -1,4 +1,5 @@
 using CowGuard.VmModel;
+using Xunit;
 
 namespace CowGuard.VmModel.Tests;
 
@@ -18,6 +19,9 @@ internal static class TestMachines
         });
 
     public static Era EraNamed(string name) => Era.Parse(name);
+
+    /// <summary>Every era's name, oldest first, for [MemberData].</summary>
+    public static TheoryData<string> AllEras => new(Era.All.Select(e => e.Name));
 
     /// <summary>cow.c's base page backing: mmap, MADV_NOHUGEPAGE, memset(1).</summary>
     public static ulong BasePage(VmProcess process, ulong size = PageSize)

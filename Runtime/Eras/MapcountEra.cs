@@ -17,7 +17,7 @@ internal class MapcountEra : Era
     {
         var folio = query.Folio;
         if (folio.IsKsm)
-            return !folio.InSwapCache && folio.RefCount == 1; // reuse_ksm_page
+            return ReuseKsmPage(query);
         return ReuseSwapPage(query);
     }
 
@@ -28,6 +28,18 @@ internal class MapcountEra : Era
     /// <summary>5.7 do_swap_page: a write fault maps the page writable iff reuse_swap_page() (mapcount + swapcount ≤ 1).</summary>
     internal override bool SwapInExclusive(SwapInQuery query) =>
         query.WriteFault && query.OtherMappings + query.SwapCount <= 1;
+
+    /// <summary>
+    /// reuse_ksm_page (mm/ksm.c, 5.1–5.7): a KSM page nobody else references is taken over by the faulting mapping;
+    /// page_move_anon_rmap points it at this VMA's anon_vma, which ends PageKsm.
+    /// </summary>
+    private static bool ReuseKsmPage(ReuseQuery query)
+    {
+        if (query.Folio.InSwapCache || query.Folio.RefCount != 1)
+            return false;
+        query.MoveAnonRmap();
+        return true;
+    }
 
     /// <summary>
     /// reuse_swap_page (mm/swapfile.c): for a THP the maximum over subpages of mapcount + swapcount plus the compound

@@ -3,15 +3,13 @@ namespace CowGuard.VmModel;
 /// <summary>
 /// What an era's reuse rule may look at and do while deciding a write (or unshare) fault on an anonymous page: the
 /// folio, the faulting subpage, the swap counts, and the side effects the kernel performs while deciding
-/// (lru_add_drain, freeing the swapcache under the folio lock).
+/// (lru_add_drain, freeing the swapcache under the folio lock, page_move_anon_rmap of a reused KSM page).
 /// </summary>
-internal sealed class ReuseQuery(Machine machine, VmProcess process, Folio folio, int index)
+internal sealed class ReuseQuery(Machine machine, VmArea vma, ulong address, Folio folio, int index)
 {
     public Folio Folio { get; } = folio;
 
     public int Index { get; } = index;
-
-    public VmProcess Process { get; } = process;
 
     /// <summary>swap_count of the page's slot while the folio is in the swapcache (0 otherwise).</summary>
     public int SwapCount(int index)
@@ -25,6 +23,13 @@ internal sealed class ReuseQuery(Machine machine, VmProcess process, Folio folio
 
     /// <summary>folio_free_swap / try_to_free_swap: leave the swapcache when no swap PTE refers to the folio.</summary>
     public bool TryFreeSwapCache() => machine.Swapper.TryFreeSwapCache(Folio);
+
+    /// <summary>page_move_anon_rmap: the faulting VMA takes the page over; a KSM page becomes an ordinary anon page.</summary>
+    public void MoveAnonRmap()
+    {
+        Folio.IsKsm = false;
+        Folio.Index = vma.LinearIndex(address);
+    }
 
     /// <summary>How many distinct processes map the folio (the FOLIO_MM_IDS tracking of newer kernels).</summary>
     public int MappingProcessCount() => machine.Rmap.MappingProcesses(Folio).Count;

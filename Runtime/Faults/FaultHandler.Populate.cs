@@ -169,7 +169,7 @@ internal sealed partial class FaultHandler
         if (old.IsAnon)
         {
             var reusable = (Era.TracksAnonExclusive && old.Pages[0].AnonExclusive)
-                           || Era.CanReuseHugetlb(new ReuseQuery(machine, mm, old, 0));
+                           || Era.CanReuseHugetlb(new ReuseQuery(machine, vma, address, old, 0));
             if (reusable)
             {
                 ReuseHuge(mm, vma, index, address, unshare, "hugetlb_wp");

@@ -67,7 +67,7 @@ internal sealed partial class FaultHandler(Machine machine)
         {
             if (folio.IsAnon && !folio.IsKsm)
             {
-                var pmdQuery = new ReuseQuery(machine, mm, folio, pte.Index);
+                var pmdQuery = new ReuseQuery(machine, vma, address, folio, pte.Index);
                 if ((Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive) || Era.CanReuseAnonPmd(pmdQuery))
                 {
                     ReuseHuge(mm, vma, index, address, unshare, "do_huge_pmd_wp_page");
@@ -84,7 +84,7 @@ internal sealed partial class FaultHandler(Machine machine)
         if (folio.IsAnon)
         {
             var byExclusiveBit = Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive;
-            if (byExclusiveBit || Era.CanReuseAnonPte(new ReuseQuery(machine, mm, folio, pte.Index)))
+            if (byExclusiveBit || Era.CanReuseAnonPte(new ReuseQuery(machine, vma, address, folio, pte.Index)))
             {
                 WpPageReuse(mm, vma, index, address, unshare, byExclusiveBit);
                 return;

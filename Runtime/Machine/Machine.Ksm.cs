@@ -3,17 +3,20 @@ namespace CowGuard.VmModel;
 public sealed partial class Machine
 {
     /// <summary>
-    /// One full ksmd pass over every MADV_MERGEABLE range: identical small anonymous pages are merged into one
-    /// write-protected KSM page. A page is skipped when it has references beyond its mappings (write_protect_page:
+    /// One full ksmd pass over every MADV_MERGEABLE range (cmp_and_merge_page): a page identical to a stable KSM page
+    /// is merged into it; otherwise it waits in the unstable tree until an identical partner comes along, and then
+    /// the two are merged into a new KSM page (try_to_merge_two_pages). A page without an identical partner never
+    /// becomes a KSM page. A page is skipped when it has references beyond its mappings (write_protect_page:
     /// mapcount + swapcache != refcount — GUP references and pins) or, since 5.19, when
     /// folio_try_share_anon_rmap_pte refuses a maybe-pinned page. The model merges in a single pass (the kernel
-    /// needs a page to stay unchanged across two passes before it enters the unstable tree).
+    /// needs a page to stay unchanged across two passes, its checksum, before it enters the unstable tree).
     /// </summary>
-    /// <returns>The number of page-table entries that now map a KSM page they did not map before.</returns>
+    /// <returns>How many pages the pass saved: the increase of ksm_pages_sharing (entries mapping a KSM page, minus one per KSM page).</returns>
     public int KsmScan()
     {
         Memory.LruAddDrain();
         var stable = new Dictionary<ContentKey, Folio>();
+        var unstable = new Dictionary<ContentKey, UnstableItem>();
         var merged = 0;
         foreach (var process in _processes)
         {
@@ -33,16 +36,26 @@ public sealed partial class Machine
 
                     if (folio.RefCount != folio.FolioMapCount() + (folio.InSwapCache ? 1 : 0) || folio.MaybeDmaPinned)
                         continue;
-                    if (!stable.TryGetValue(key, out var ksm))
+                    if (stable.TryGetValue(key, out var ksm))
                     {
-                        PromoteToKsm(process, vma, i, folio);
-                        stable[key] = folio;
+                        if (!ContentKey.SameBytes(ksm.Pages[0], folio.Pages[0]))
+                            continue;
+                        ReplacePage(process, vma, i, folio, ksm);
+                        merged++;
                         continue;
                     }
 
-                    if (!ContentKey.SameBytes(ksm.Pages[0], folio.Pages[0]))
+                    // unstable_tree_search_insert: remember the page, or merge it with the identical one found there.
+                    if (!unstable.TryGetValue(key, out var partner) || !ContentKey.SameBytes(partner.Folio.Pages[0], folio.Pages[0]))
+                    {
+                        unstable[key] = new UnstableItem(process, vma, i, folio);
                         continue;
-                    ReplacePage(process, vma, i, folio, ksm);
+                    }
+
+                    unstable.Remove(key);
+                    PromoteToKsm(process, vma, i, folio);
+                    ReplacePage(partner.Process, partner.Vma, partner.Index, partner.Folio, folio);
+                    stable[key] = folio;
                     merged++;
                 }
             }
@@ -52,7 +65,7 @@ public sealed partial class Machine
         return merged;
     }
 
-    /// <summary>The first page with given contents becomes the KSM page in place (write_protect_page + stable_tree_insert).</summary>
+    /// <summary>try_to_merge_with_ksm_page(page, NULL): the page becomes the KSM page in place (write_protect_page + stable_tree_insert).</summary>
     private void PromoteToKsm(VmProcess process, VmArea vma, int index, Folio folio)
     {
         var before = Snap(folio, 0);
@@ -77,6 +90,9 @@ public sealed partial class Machine
         Memory.Put(duplicate, 1, process.Name, vma.AddressOf(index));
         Trace(VmEventKind.KsmMerge, process, vma.AddressOf(index), before, Snap(ksm, 0), "merged into a KSM page");
     }
+
+    /// <summary>A page waiting in the unstable tree for an identical partner (an rmap_item).</summary>
+    private readonly record struct UnstableItem(VmProcess Process, VmArea Vma, int Index, Folio Folio);
 
     /// <summary>Page contents for KSM's trees: uniform pages by fill byte, others by a hash confirmed with memcmp.</summary>
     private readonly record struct ContentKey(bool Uniform, long Value)

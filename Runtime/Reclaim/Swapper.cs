@@ -106,21 +106,25 @@ internal sealed class Swapper(Machine machine)
         if (mappings.Any(m => m.Process != mm || m.Vma != vma || m.Index < first || m.Index >= first + count))
             return; // madvise_pageout leaves folios that other mappings share
         var swap = machine.Memory.Swap;
-        if (!swap.HasRoomFor(folio.NrPages))
-            return;
-
-        // add_to_swap: one slot per page, the swapcache holds one reference per page.
-        for (var i = 0; i < folio.NrPages; i++)
+        if (!folio.InSwapCache)
         {
-            var id = swap.Allocate();
-            folio.Pages[i].SwapSlot = id;
-            var slot = swap.Get(id);
-            slot.CachedFolio = folio;
-            slot.CachedIndex = i;
-        }
+            // shrink_folio_list → add_to_swap: one slot per page, the swapcache holds one reference per page. A folio
+            // still in the swapcache (swapped in while another swap PTE, e.g. a forked child's, refers to its slot)
+            // keeps its slot: try_to_unmap points the new swap PTEs at folio->swap.
+            if (!swap.HasRoomFor(folio.NrPages))
+                return;
+            for (var i = 0; i < folio.NrPages; i++)
+            {
+                var id = swap.Allocate();
+                folio.Pages[i].SwapSlot = id;
+                var slot = swap.Get(id);
+                slot.CachedFolio = folio;
+                slot.CachedIndex = i;
+            }
 
-        folio.InSwapCache = true;
-        PhysicalMemory.Get(folio, folio.NrPages);
+            folio.InSwapCache = true;
+            PhysicalMemory.Get(folio, folio.NrPages);
+        }
 
         // try_to_unmap_one: folio_try_share_anon_rmap_pte clears PageAnonExclusive, remembered in the swap PTE.
         foreach (var (process, area, index) in mappings)

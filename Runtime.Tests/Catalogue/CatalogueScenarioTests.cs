@@ -24,7 +24,7 @@ public sealed class CatalogueScenarioTests
     public void Scenario_gives_its_declared_verdict(string scenario, string era, string file, string backing) =>
         AssertDeclaredVerdict(scenario, era, file, backing);
 
-    [Theory(Skip = "1 GiB hugetlb runs take one to two minutes each (262144 base pages per step, 68 runs); run them with 'cowguard matrix --gigantic'.")]
+    [Theory]
     [MemberData(nameof(GiganticRuns))]
     public void Scenario_on_1GiB_hugetlb_gives_its_declared_verdict(string scenario, string era, string file, string backing) =>
         AssertDeclaredVerdict(scenario, era, file, backing);

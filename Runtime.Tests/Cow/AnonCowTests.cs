@@ -11,10 +11,8 @@ public sealed class AnonCowTests
 {
     private const int Size = TestMachines.PageSize;
 
-    public static TheoryData<string> AllEras => new() { "Mapcount", "ForcedCowGup", "Refcount", "AnonExclusive" };
-
     [Theory]
-    [MemberData(nameof(AllEras))]
+    [MemberData(nameof(TestMachines.AllEras), MemberType = typeof(TestMachines))]
     public void Basic_COW_after_fork(string era)
     {
         var (_, parent, mem) = Setup(era);
@@ -25,7 +23,7 @@ public sealed class AnonCowTests
     }
 
     [Theory]
-    [MemberData(nameof(AllEras))]
+    [MemberData(nameof(TestMachines.AllEras), MemberType = typeof(TestMachines))]
     public void Basic_COW_after_fork_with_mprotect_optimization(string era)
     {
         var (_, parent, mem) = Setup(era);

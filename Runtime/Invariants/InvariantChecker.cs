@@ -44,7 +44,7 @@ internal sealed class InvariantChecker(Machine machine)
             var pte = vma.Ptes[i];
             if (pte.IsNone)
                 continue;
-            var where = $"{process.Name} 0x{vma.AddressOf(i):x}";
+            var where = new Where(process, vma, i);
             if (pte.IsSwap)
             {
                 if (!machine.Memory.Swap.IsAllocated(pte.SwapSlot))
@@ -79,7 +79,7 @@ internal sealed class InvariantChecker(Machine machine)
         }
     }
 
-    private int SkipHuge(VmArea vma, int i, string where)
+    private int SkipHuge(VmArea vma, int i, Where where)
     {
         var pte = vma.Ptes[i];
         if (pte.Index != 0)
@@ -101,7 +101,7 @@ internal sealed class InvariantChecker(Machine machine)
         return count - 1;
     }
 
-    private void CheckEntry(VmArea vma, in Pte pte, Folio folio, bool tracks, string where)
+    private void CheckEntry(VmArea vma, in Pte pte, Folio folio, bool tracks, Where where)
     {
         if (!pte.IsWrite)
             return;
@@ -121,7 +121,7 @@ internal sealed class InvariantChecker(Machine machine)
     private void CheckFolio(Folio folio)
     {
         var observed = _observed.GetValueOrDefault(folio) ?? new Observed(folio.NrPages);
-        var where = $"folio pfn {folio.Pfn} (order {folio.Order})";
+        var where = new Where(folio);
         var gets = folio.GupGets;
         var pins = folio.GupPins;
         if (gets < 0 || pins < 0)
@@ -141,7 +141,7 @@ internal sealed class InvariantChecker(Machine machine)
         CheckCounts(folio, observed, where, gets, pins);
     }
 
-    private void CheckSubpages(Folio folio, Observed observed, string where)
+    private void CheckSubpages(Folio folio, Observed observed, Where where)
     {
         var gets = 0;
         var pins = 0;
@@ -166,7 +166,7 @@ internal sealed class InvariantChecker(Machine machine)
             Fail($"{where}: per-page reference ledger ({gets} gets, {pins} pins) disagrees with the folio's ({folio.GupGets}, {folio.GupPins})");
     }
 
-    private void CheckCounts(Folio folio, Observed observed, string where, int gets, int pins)
+    private void CheckCounts(Folio folio, Observed observed, Where where, int gets, int pins)
     {
         if (folio.EntireMapCount != observed.Entire)
             Fail($"{where}: entire mapcount {folio.EntireMapCount}, page tables say {observed.Entire}");
@@ -216,6 +216,23 @@ internal sealed class InvariantChecker(Machine machine)
     }
 
     private static void Fail(string message) => throw new InvariantViolationException(message);
+
+    /// <summary>Where a check looks (a page-table entry or a folio), formatted only when a check fails.</summary>
+    private readonly struct Where
+    {
+        private readonly VmProcess? _process;
+        private readonly VmArea? _vma;
+        private readonly int _index;
+        private readonly Folio? _folio;
+
+        public Where(VmProcess process, VmArea vma, int index) => (_process, _vma, _index) = (process, vma, index);
+
+        public Where(Folio folio) => _folio = folio;
+
+        public override string ToString() => _folio is { } folio
+            ? $"folio pfn {folio.Pfn} (order {folio.Order})"
+            : $"{_process!.Name} 0x{_vma!.AddressOf(_index):x}";
+    }
 
     private sealed class Observed(int pages)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Syntax;
 using CowGuard.VmModel;
@@ -123,15 +124,24 @@ internal sealed partial class Interpreter
     /// <summary>Reads a range page by page into runs, so huge ranges cost memory proportional to their distinct runs.</summary>
     private static ByteRuns ReadRuns(VmProcess process, ulong address, ulong length)
     {
+        // Read in chunks of up to 1 MiB: each process.Read is one model operation (and one invariant check when the
+        // run checks invariants), so reading a 1 GiB page page by page would check the machine 262144 times.
+        const int chunkSize = 1 << 20;
         var runs = new ByteRuns();
-        Span<byte> chunk = stackalloc byte[PageGeometry.PageSize];
-        for (var done = 0UL; done < length;)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, chunkSize));
+        try
         {
-            var current = address + done;
-            var count = (int)Math.Min((ulong)PageGeometry.PageSize - (current & (PageGeometry.PageSize - 1)), length - done);
-            process.Read(current, chunk[..count]);
-            runs.Append(chunk[..count]);
-            done += (ulong)count;
+            for (var done = 0UL; done < length;)
+            {
+                var count = (int)Math.Min((ulong)buffer.Length, length - done);
+                process.Read(address + done, buffer.AsSpan(0, count));
+                runs.Append(buffer.AsSpan(0, count));
+                done += (ulong)count;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return runs;

@@ -6,14 +6,17 @@ public sealed partial class Machine
     /// One full ksmd pass over every MADV_MERGEABLE range: identical small anonymous pages are merged into one
     /// write-protected KSM page. A page is skipped when it has references beyond its mappings (write_protect_page:
     /// mapcount + swapcache != refcount — GUP references and pins) or, since 5.19, when
-    /// folio_try_share_anon_rmap_pte refuses a maybe-pinned page. The model merges in a single pass (the kernel
-    /// needs a page to stay unchanged across two passes before it enters the unstable tree).
+    /// folio_try_share_anon_rmap_pte refuses a maybe-pinned page. A page becomes a KSM page only together with an
+    /// identical partner (try_to_merge_two_pages, found in the unstable tree) or by joining an existing KSM page; a
+    /// page with no partner stays an ordinary (PageAnonExclusive) anonymous page. The model merges in a single pass
+    /// (the kernel needs a page to stay unchanged across two passes before it enters the unstable tree).
     /// </summary>
     /// <returns>The number of page-table entries that now map a KSM page they did not map before.</returns>
     public int KsmScan()
     {
         Memory.LruAddDrain();
         var stable = new Dictionary<ContentKey, Folio>();
+        var unstable = new Dictionary<ContentKey, (VmProcess Process, VmArea Vma, int Index, Folio Folio)>();
         var merged = 0;
         foreach (var process in _processes)
         {
@@ -35,9 +38,19 @@ public sealed partial class Machine
                         continue;
                     if (!stable.TryGetValue(key, out var ksm))
                     {
-                        PromoteToKsm(process, vma, i, folio);
-                        stable[key] = folio;
-                        continue;
+                        // unstable_tree_search_insert: wait for an identical partner (or find the one waiting).
+                        if (!unstable.TryGetValue(key, out var partner) || !ContentKey.SameBytes(partner.Folio.Pages[0], folio.Pages[0]))
+                        {
+                            unstable.TryAdd(key, (process, vma, i, folio));
+                            continue;
+                        }
+
+                        unstable.Remove(key);
+                        PromoteToKsm(partner.Process, partner.Vma, partner.Index, partner.Folio);
+                        stable[key] = partner.Folio;
+                        if (partner.Folio == folio)
+                            continue; // a COW-shared page met its own second mapping: it becomes the KSM page in place
+                        ksm = partner.Folio;
                     }
 
                     if (!ContentKey.SameBytes(ksm.Pages[0], folio.Pages[0]))

@@ -26,7 +26,7 @@ public sealed class LiveKernelFixture : IDisposable
             var live = Backend.RunAll(instances);
 
             // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
-            Results = instances.Select((instance, i) => new Comparison(instance, live[i], live[i].Outcome == LiveOutcome.Ran ? Interpreter.Run(instance, EraCode.X, RunOptions.Default) : null))
+            Results = live.Select(result => LiveComparison.Of(result, EraCode.X, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
                 .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
         }
         catch
@@ -40,9 +40,7 @@ public sealed class LiveKernelFixture : IDisposable
 
     internal string SwapNote { get; }
 
-    internal IReadOnlyDictionary<string, Comparison> Results { get; }
+    internal IReadOnlyDictionary<string, LiveComparison> Results { get; }
 
     public void Dispose() => swap?.Dispose();
-
-    internal sealed record Comparison(ScenarioInstance Instance, LiveKernelResult Live, RunResult? Model);
 }

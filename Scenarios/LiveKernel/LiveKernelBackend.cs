@@ -7,7 +7,8 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// <summary>
 /// Runs scenario instances on the live kernel: translate to C, compile (cached), run with a timeout while the
 /// machine's THP/hugetlb knobs are snapshotted and restored, and read the PASS/FAIL lines back.
-/// Entry point for <c>run FILE --kernel</c> and <c>matrix --kernel</c>: <see cref="Run"/> / <see cref="RunAll"/>.
+/// Entry point for <c>run FILE --kernel</c> and <c>matrix --kernel</c>: <see cref="RunAll"/>, compared with the model by
+/// <see cref="LiveComparison"/>.
 /// </summary>
 internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
 {
@@ -80,11 +81,11 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
         CProgram program;
         try
         {
-            program = CProgramTranslator.Translate(instance, name, Facts.HasGupTest);
+            program = CProgramTranslator.Translate(instance, name, Facts);
         }
         catch (UntranslatableException e)
         {
-            return (null, LiveKernelResult.Skip(instance, $"{e.Reason} ({Path.GetFileName(e.Location.File)}:{e.Location.Line})"));
+            return (null, LiveKernelResult.Skip(instance, e.Reason, e.Location));
         }
 
         return program.Needs.Select(Facts.Missing).FirstOrDefault(m => m is not null) is { } missing

@@ -12,7 +12,7 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// </summary>
 internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
 {
-    /// <summary>Programs change machine-wide knobs, so only one runs at a time in this process.</summary>
+    /// <summary>Programs change machine-wide knobs, so only one runs at a time in this process (and, by <see cref="MachineLock"/>, on the machine).</summary>
     private static readonly Lock RunLock = new();
 
     public KernelFacts Facts { get; } = facts;
@@ -100,6 +100,7 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
         {
             lock (RunLock)
             {
+                using var machine = MachineLock.Acquire(timeout * 5);
                 using var knobs = MachineKnobs.Snapshot();
                 output = RunProgram(binary, program.Name);
             }

@@ -41,6 +41,8 @@ public sealed class CatalogueAgreementTests(LiveKernelFixture fixture, ITestOutp
     public void Runs_real_programs_on_this_machine()
     {
         output.WriteLine(fixture.Backend.Facts.Describe() + "; " + fixture.SwapNote);
+        output.WriteLine($"{fixture.Results.Count} instances compared in {fixture.Elapsed.TotalSeconds:0.0} s: "
+            + string.Join(", ", fixture.Results.Values.GroupBy(c => c.Live.Outcome).Select(g => $"{g.Count()} {g.Key}")));
         if (fixture.Backend.Facts.Unusable is { } reason)
         {
             output.WriteLine($"live kernel unusable here: {reason}");

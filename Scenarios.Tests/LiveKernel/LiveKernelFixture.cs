@@ -16,6 +16,7 @@ public sealed class LiveKernelFixture : IDisposable
 
     public LiveKernelFixture()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var before = KernelFacts.Detect();
         swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
         SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
@@ -28,6 +29,7 @@ public sealed class LiveKernelFixture : IDisposable
             // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
             Results = live.Select(result => LiveComparison.Of(result, EraCode.X, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
                 .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
+            Elapsed = clock.Elapsed;
         }
         catch
         {
@@ -39,6 +41,9 @@ public sealed class LiveKernelFixture : IDisposable
     internal LiveKernelBackend Backend { get; }
 
     internal string SwapNote { get; }
+
+    /// <summary>How long the whole comparison took (swap file, compiling, running, the model's runs).</summary>
+    internal TimeSpan Elapsed { get; }
 
     internal IReadOnlyDictionary<string, LiveComparison> Results { get; }
 

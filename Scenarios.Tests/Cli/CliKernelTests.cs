@@ -114,6 +114,27 @@ public sealed class CliKernelTests
     }
 
     [Fact]
+    public void A_backend_failure_is_a_message_with_its_cause_and_exit_code_2()
+    {
+        if (!LiveRuns.Facts.IsLinux)
+        {
+            return;
+        }
+
+        using var files = new TestFiles();
+        var path = files.Write("fresh.cow", $"scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\np = process\nm = mmap p 4K\nexpect \"{Guid.NewGuid():N}\": read p m 4K == 0\n");
+        var facts = LiveRuns.Facts with { Compiler = Path.Combine(Path.GetDirectoryName(path)!, "no-such-gcc") }; // a fresh program must compile
+
+        var (exit, output, error) = Invoke(facts, "run", path, "--kernel");
+
+        Assert.Equal(CliConsole.ScenarioErrorExitCode, exit);
+        Assert.Contains("  => ERROR (see below)", output, StringComparison.Ordinal);
+        Assert.StartsWith("live kernel: t: ", error, StringComparison.Ordinal);
+        Assert.Contains("no-such-gcc", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Matrix_with_kernel_adds_a_live_column_and_a_summary()
     {
         if (!CanRun)

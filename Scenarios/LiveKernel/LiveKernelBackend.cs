@@ -54,7 +54,7 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
                     pending.AddRange(programs.Select(p => (p.Index, p.Program, binary)));
                 }
             }
-            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
                 programs.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
             }

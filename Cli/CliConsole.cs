@@ -1,14 +1,23 @@
+using CowGuard.Scenarios.LiveKernel;
 using CowGuard.Scenarios.Syntax;
 using Spectre.Console;
 
 namespace CowGuard.Cli;
 
-/// <summary>Where commands write: a Spectre console over the output writer (tables), plain output, and the error writer.</summary>
-internal sealed class CliConsole(TextWriter output, TextWriter error)
+/// <summary>
+/// Where commands write: a Spectre console over the output writer (tables), plain output, and the error writer;
+/// and where <c>--kernel</c> gets its live-kernel backend (the machine's own, or one a test hands in).
+/// </summary>
+internal sealed class CliConsole(TextWriter output, TextWriter error, Func<LiveKernelBackend> liveKernel)
 {
     public const int UsageErrorExitCode = 1;
 
     public const int ScenarioErrorExitCode = 2;
+
+    /// <summary>With --kernel: the live kernel disagrees with the model's era for it, or contradicts a declared verdict.</summary>
+    public const int LiveDisagreementExitCode = 3;
+
+    public Func<LiveKernelBackend> LiveKernel => liveKernel;
 
     public IAnsiConsole Out { get; } = CreateConsole(output);
 

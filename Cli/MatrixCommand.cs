@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CowGuard.Cli.Kernel;
 using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.Loading;
@@ -9,16 +10,18 @@ namespace CowGuard.Cli;
 /// <summary>
 /// <c>cowguard matrix</c>: every built-in scenario × every era as a table of observed verdicts, each marked where it
 /// differs from the verdict its file declares. Expected FAILs are not errors: the exit code is 2 only when a
-/// scenario could not run, 0 otherwise.
+/// scenario could not run, 0 otherwise. With --kernel a "live" column shows the live kernel's verdicts, marked
+/// where they disagree with the model's era for that kernel (exit code 3).
 /// </summary>
 internal static class MatrixCommand
 {
     public static Command Create(CliConsole console)
     {
         var filter = new Option<string?>("--filter", "-f") { Description = "Only scenarios whose name contains this text." };
-        var differences = new Option<bool>("--differences", "-d") { Description = "Only rows where a verdict differs from the declared one or an error occurred." };
+        var differences = new Option<bool>("--differences", "-d") { Description = "Only rows where a verdict differs from the declared one, the live kernel disagrees, or an error occurred." };
         var gigantic = new Option<bool>("--gigantic") { Description = "Include the runs on 1 GiB hugetlb pages (slow: a minute or more per run)." };
-        var command = new Command("matrix", "Run the built-in catalogue under every era and compare with the declared verdicts.") { filter, differences, gigantic };
+        var kernel = KernelOption.Create();
+        var command = new Command("matrix", "Run the built-in catalogue under every era and compare with the declared verdicts (and with --kernel with the live kernel).") { filter, differences, gigantic, kernel };
         command.SetAction(parse => console.Guard(() =>
         {
             var text = parse.GetValue(filter);
@@ -32,8 +35,10 @@ internal static class MatrixCommand
             }
 
             var rows = RunAll(instances);
-            Render(console, rows, parse.GetValue(differences));
-            return rows.Any(r => r.Any(result => result.Error is not null)) ? CliConsole.ScenarioErrorExitCode : 0;
+            var live = parse.GetValue(kernel) ? LiveKernelRun.Start(console, instances, (i, era) => rows[i].First(r => r.Era == era)) : null;
+            Render(console, rows, live is null ? null : new LiveMatrixColumn(live), parse.GetValue(differences));
+            var modelErrors = rows.Any(r => r.Any(result => result.Error is not null));
+            return live is null ? modelErrors ? CliConsole.ScenarioErrorExitCode : 0 : live.ExitCode(modelErrors, live.ReportErrors(console));
         }));
         return command;
     }
@@ -47,7 +52,7 @@ internal static class MatrixCommand
         return rows;
     }
 
-    private static void Render(CliConsole console, IReadOnlyList<RunResult[]> rows, bool differencesOnly)
+    private static void Render(CliConsole console, IReadOnlyList<RunResult[]> rows, LiveMatrixColumn? live, bool differencesOnly)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumn("Scenario");
         foreach (var era in Enum.GetValues<EraCode>())
@@ -55,9 +60,21 @@ internal static class MatrixCommand
             table.AddColumn(new TableColumn(era.ToString()).Centered());
         }
 
-        foreach (var row in rows.Where(r => !differencesOnly || r.Any(result => !result.MatchesDeclaration)))
+        if (live is not null)
         {
-            table.AddRow([new Markup(Markup.Escape(row[0].Instance.DisplayName)), .. row.Select(Cell)]);
+            table.AddColumn(new TableColumn("live").Centered());
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (differencesOnly && row.All(result => result.MatchesDeclaration) && live?.IsNoteworthy(i) != true)
+            {
+                continue;
+            }
+
+            IEnumerable<Markup> cells = [new Markup(Markup.Escape(row[0].Instance.DisplayName)), .. row.Select(Cell)];
+            table.AddRow(live is null ? cells : cells.Append(live.Cell(i)));
         }
 
         console.Out.Write(table);
@@ -67,6 +84,7 @@ internal static class MatrixCommand
             $"{all.Count} runs ({rows.Count} scenarios × {Enum.GetValues<EraCode>().Length} eras): " +
             $"{all.Count(r => r.MatchesDeclaration)} as declared, {all.Count(r => r.Error is null && !r.MatchesDeclaration)} differ, {errors.Count} errors");
         console.Plain.WriteLine("Eras: " + string.Join("; ", Enum.GetValues<EraCode>().Select(ScenarioSelection.EraTitle)));
+        live?.WriteSummary(console.Plain);
         foreach (var error in errors.Select(e => e.Error!.Message).Distinct(StringComparer.Ordinal))
         {
             console.Error.WriteLine(error);

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using CowGuard.Cli.Kernel;
 using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 
 namespace CowGuard.Cli;
 
 /// <summary>
-/// <c>cowguard run FILE [--era E|all] [--backing PATTERN]</c>: runs a scenario and prints every check as PASS/FAIL
-/// with observed and expected values, then the verdict next to the one the file declares for that era.
+/// <c>cowguard run FILE [--era E|all] [--backing PATTERN] [--kernel]</c>: runs a scenario and prints every check as
+/// PASS/FAIL with observed and expected values, then the verdict next to the one the file declares for that era.
+/// With --kernel each instance also runs on the live kernel and is compared with the model's era for that kernel.
 /// </summary>
 internal static class RunCommand
 {
@@ -15,16 +17,31 @@ internal static class RunCommand
         var file = ScenarioSelection.FileArgument();
         var era = ScenarioSelection.EraOption("X");
         var backing = ScenarioSelection.BackingOption();
-        var command = new Command("run", "Run a scenario under one era or all eras.") { file, era, backing };
+        var kernel = KernelOption.Create();
+        var command = new Command("run", "Run a scenario under one era or all eras (and with --kernel on the live kernel).") { file, era, backing, kernel };
         command.SetAction(parse => console.Guard(() =>
         {
             var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) ?? throw console.UsageError($"unknown era '{parse.GetValue(era)}' (M, F, R, X or all)");
+            var instances = ScenarioSelection.Load(parse.GetValue(file)!, parse.GetValue(backing));
+            var runs = instances.Select(_ => new Dictionary<EraCode, RunResult>()).ToList();
+            RunResult Model(int i, EraCode code)
+            {
+                if (!runs[i].TryGetValue(code, out var result))
+                {
+                    result = Interpreter.Run(instances[i], code, RunOptions.Default);
+                    runs[i][code] = result;
+                }
+
+                return result;
+            }
+
+            var live = parse.GetValue(kernel) ? LiveKernelRun.Start(console, instances, Model) : null;
             var failed = false;
-            foreach (var instance in ScenarioSelection.Load(parse.GetValue(file)!, parse.GetValue(backing)))
+            for (var i = 0; i < instances.Count; i++)
             {
                 foreach (var code in eras)
                 {
-                    var result = Interpreter.Run(instance, code, RunOptions.Default);
+                    var result = Model(i, code);
                     Print(console.Plain, result);
                     if (result.Error is { } error)
                     {
@@ -32,9 +49,14 @@ internal static class RunCommand
                         failed = true;
                     }
                 }
+
+                if (live is not null)
+                {
+                    LiveRunPrinter.Print(console.Plain, live, live.Comparisons[i]);
+                }
             }
 
-            return failed ? CliConsole.ScenarioErrorExitCode : 0;
+            return live is null ? failed ? CliConsole.ScenarioErrorExitCode : 0 : live.ExitCode(failed, live.ReportErrors(console));
         }));
         return command;
     }

@@ -123,6 +123,39 @@ public sealed class ReuseRuleTests
     }
 
     [Fact]
+    public void KSM_leaves_a_page_without_an_identical_partner_alone()
+    {
+        // cmp_and_merge_page merges only with an identical page; the live kernel reuses such a page on its next write.
+        var machine = TestMachines.Create(Era.AnonExclusive);
+        var process = machine.CreateProcess("p");
+        var mem = process.Mmap(2 * Size, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous);
+        process.Fill(mem, Size, 0x33);
+        process.Fill(mem + Size, Size, 0x44);
+        process.Madvise(mem, 2 * Size, Advice.Mergeable);
+        Assert.Equal(0, machine.KsmScan());
+        Assert.False(process.Inspect(mem).Page!.Value.Ksm);
+        Assert.True(process.Inspect(mem).Page!.Value.AnonExclusive);
+    }
+
+    [Fact]
+    public void KSM_does_not_merge_a_forked_page_with_itself()
+    {
+        // unstable_tree_search_insert: "Don't substitute a ksm page for a forked page" (page == tree_page).
+        var machine = TestMachines.Create(Era.AnonExclusive);
+        var parent = machine.CreateProcess("parent");
+        var mem = TestMachines.BasePage(parent);
+        parent.Madvise(mem, Size, Advice.Mergeable);
+        var child = parent.Fork();
+
+        Assert.Equal(0, machine.KsmScan());
+
+        var page = child.Inspect(mem).Page!.Value;
+        Assert.False(page.Ksm);
+        Assert.Equal(parent.Inspect(mem).Page!.Value.Pfn, page.Pfn);
+        Assert.Equal(2, page.MapCount);
+    }
+
+    [Fact]
     public void KSM_skips_pinned_pages()
     {
         var machine = TestMachines.Create(Era.AnonExclusive);

@@ -52,6 +52,9 @@ public sealed partial class Machine
                         continue;
                     }
 
+                    if (partner.Folio == folio)
+                        continue; // "Don't substitute a ksm page for a forked page": a COW-shared page met its other mapping
+
                     unstable.Remove(key);
                     PromoteToKsm(process, vma, i, folio);
                     ReplacePage(partner.Process, partner.Vma, partner.Index, partner.Folio, folio);

@@ -30,19 +30,35 @@ public sealed class LiveBackendTests
         Assert.Equal(LiveOutcome.Skipped, result.Outcome);
         Assert.Contains("R/O FOLL_PIN", result.Reason, StringComparison.Ordinal);
         Assert.Contains("gup_test", result.Reason, StringComparison.Ordinal);
-        Assert.Contains("test.cow:6", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("test.cow:6", result.ReasonWithLocation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_FOLL_flag_combination_without_a_system_call_skips_with_the_reason()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nh = pin_user_pages p m 1 write|force\nexpect \"x\": read p m 4K == 0\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains("no system-call equivalent", result.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("ksm_merge\n", "KSM")]
-    [InlineData("uffd_wp p m 4K on\n", "userfaultfd")]
-    [InlineData("h = get_user_pages_remote p m 1\n", "another process")]
-    [InlineData("h = pin_user_pages p m 1 write|force\n", "no system-call equivalent")]
-    public void Operations_without_a_system_call_skip_with_the_reason(string operation, string reason)
+    [InlineData("madvise p m 4K mergeable\nksm_merge\n", "no KSM (CONFIG_KSM off")]
+    [InlineData("uffd_wp p m 4K on\n", "no userfaultfd (CONFIG_USERFAULTFD off")]
+    [InlineData("x = pfn p m\nexpect \"y\": pfn p m == x\n", "page frame numbers only to CAP_SYS_ADMIN")]
+    public void A_missing_kernel_feature_skips_with_the_reason(string operations, string reason)
     {
-        var result = Run("p = process\nm = mmap p 4K\n" + operation + "expect \"x\": read p m 4K == 0\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true });
+        var facts = Facts with { Compiler = "/usr/bin/gcc", IsLinux = true, HasKsm = false, HasUserfaultfd = false, HasSysAdminCapability = false };
+        var result = Run("p = process\nm = mmap p 4K\nfill p m 4K 1\n" + operations + "expect \"x\": read p m 4K == 1\n", facts);
         Assert.Equal(LiveOutcome.Skipped, result.Outcome);
         Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_page_frame_number_compared_with_a_constant_is_left_unchecked()
+    {
+        var result = Run("p = process\nm = mmap p 4K\nfill p m 4K 1\nexpect \"pfn\": pfn p m == 5\n", Facts with { Compiler = "/usr/bin/gcc", IsLinux = true });
+        Assert.Equal(LiveOutcome.Skipped, result.Outcome);
+        Assert.Contains("none of its checks can be observed on a live kernel (\"pfn\")", result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class LiveKernelFixture : IDisposable
 
     public LiveKernelFixture()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var before = KernelFacts.Detect();
         swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
         SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
@@ -26,8 +27,9 @@ public sealed class LiveKernelFixture : IDisposable
             var live = Backend.RunAll(instances);
 
             // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
-            Results = instances.Select((instance, i) => new Comparison(instance, live[i], live[i].Outcome == LiveOutcome.Ran ? Interpreter.Run(instance, EraCode.X, RunOptions.Default) : null))
+            Results = live.Select(result => LiveComparison.Of(result, EraCode.X, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
                 .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
+            Elapsed = clock.Elapsed;
         }
         catch
         {
@@ -40,9 +42,10 @@ public sealed class LiveKernelFixture : IDisposable
 
     internal string SwapNote { get; }
 
-    internal IReadOnlyDictionary<string, Comparison> Results { get; }
+    /// <summary>How long the whole comparison took (swap file, compiling, running, the model's runs).</summary>
+    internal TimeSpan Elapsed { get; }
+
+    internal IReadOnlyDictionary<string, LiveComparison> Results { get; }
 
     public void Dispose() => swap?.Dispose();
-
-    internal sealed record Comparison(ScenarioInstance Instance, LiveKernelResult Live, RunResult? Model);
 }

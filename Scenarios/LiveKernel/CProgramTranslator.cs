@@ -9,11 +9,13 @@ namespace CowGuard.Scenarios.LiveKernel;
 
 /// <summary>
 /// Translates one scenario instance into a C program over cowguard_live.h. Every statement becomes either a driver
-/// statement (processes, files, machine knobs, checks) or a numbered step run inside the agent process that acts
-/// (memory operations, vmsplice, io_uring). Steps that have no system-call equivalent throw
-/// <see cref="UntranslatableException"/>; checks on facts a live kernel does not expose are left out and listed.
+/// statement (processes, files, machine knobs, KSM, checks, and everything done through a page reference the
+/// driver holds: pipes and io_uring rings) or a numbered step run inside the agent process that acts (memory
+/// operations, vmsplice, io_uring registration, uffd-wp, and remote copies in an accessor agent). Steps that have
+/// no system-call equivalent throw <see cref="UntranslatableException"/>; checks on facts a live kernel does not
+/// expose are left out and listed.
 /// </summary>
-internal sealed class CProgramTranslator
+internal sealed partial class CProgramTranslator
 {
     private readonly StringBuilder steps = new();
     private readonly StringBuilder driver = new();
@@ -21,29 +23,36 @@ internal sealed class CProgramTranslator
     private readonly List<string> names = [];
     private readonly Dictionary<string, HandleKind> handles = new(StringComparer.Ordinal);
     private readonly HashSet<string> unobservable = new(StringComparer.Ordinal);
+    private readonly HashSet<string> pageFrames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> mergeable = new(StringComparer.Ordinal); // processes whose mm ksmd scans
     private readonly List<ExpectStatement> checks = [];
     private readonly List<ExpectStatement> dropped = [];
     private readonly HashSet<KernelFeature> needs = [];
     private readonly ScenarioInstance instance;
-    private readonly bool kernelHasGupTest;
+    private readonly KernelFacts facts;
     private int stepCount;
     private int agentCount;
     private bool inBacking;
     private int? pendingTry;
 
-    private CProgramTranslator(ScenarioInstance instance, bool kernelHasGupTest)
+    private CProgramTranslator(ScenarioInstance instance, KernelFacts facts)
     {
         this.instance = instance;
-        this.kernelHasGupTest = kernelHasGupTest;
+        this.facts = facts;
     }
 
     /// <summary>Translates <paramref name="instance"/> into functions named with <paramref name="name"/> (a C identifier).</summary>
-    public static CProgram Translate(ScenarioInstance instance, string name, bool kernelHasGupTest)
+    public static CProgram Translate(ScenarioInstance instance, string name, KernelFacts facts)
     {
-        var translator = new CProgramTranslator(instance, kernelHasGupTest);
+        var translator = new CProgramTranslator(instance, facts);
         foreach (var statement in instance.Body)
         {
             translator.Statement(statement);
+        }
+
+        if (translator.remoteCopy is { Used: false } unused)
+        {
+            throw new UntranslatableException(unused.Gup.Location, $"the remote reference '{unused.Handle}' is never used by a device_read or device_write, which is what process_vm_readv/writev and /proc/PID/mem do");
         }
 
         if (translator.checks.Count == 0)
@@ -87,6 +96,7 @@ internal sealed class CProgramTranslator
 
     private void Statement(Statement statement)
     {
+        AdmitWhileRemoteCopyPending(statement);
         driver.AppendLine(CultureInfo.InvariantCulture, $"\tcg_at({statement.Location.Line}, {statement.Location.Column});");
         switch (statement)
         {
@@ -94,18 +104,38 @@ internal sealed class CProgramTranslator
                 Driver($"cg_new_process({Define(statement)}, {agentCount++});");
                 break;
             case ForkStatement fork:
+                if (fork.Parent is VariableExpr { Name: var parent } && mergeable.Contains(parent))
+                {
+                    mergeable.Add(statement.Target!); // ksm_fork: the child's mm joins ksmd's list
+                }
+
                 var childSlot = agentCount++;
                 Agent(fork.Parent, $"cg_fork_here({Define(statement)}, {childSlot});");
                 Driver($"cg_forked({childSlot});");
                 break;
             case ExitStatement exit:
                 Driver($"cg_exit_process({Use(exit.Process)});");
+                if (exit.Process is VariableExpr { Name: var exited })
+                {
+                    mergeable.Remove(exited); // ksm_exit
+                }
+
                 break;
             case LetStatement let:
                 Driver(let.Value is VariableExpr source ? $"cg->v[{Define(statement)}] = cg->v[{Use(source)}];" : $"cg->v[{Define(statement)}] = {Constant(let.Value)};");
                 if (let.Value is VariableExpr alias && unobservable.Contains(alias.Name))
                 {
                     unobservable.Add(statement.Target!);
+                }
+
+                if (let.Value is VariableExpr frame && pageFrames.Contains(frame.Name))
+                {
+                    pageFrames.Add(statement.Target!);
+                }
+
+                if (let.Value is VariableExpr same && mergeable.Contains(same.Name))
+                {
+                    mergeable.Add(statement.Target!);
                 }
 
                 break;
@@ -157,6 +187,16 @@ internal sealed class CProgramTranslator
                     needs.Add(KernelFeature.Swap);
                 }
 
+                if (madvise.Advice is Advice.Mergeable or Advice.Unmergeable)
+                {
+                    needs.Add(KernelFeature.Ksm);
+                }
+
+                if (madvise.Advice == Advice.Mergeable && madvise.Process is VariableExpr { Name: var merging })
+                {
+                    mergeable.Add(merging); // __ksm_enter: the mm joins ksmd's list
+                }
+
                 Agent(madvise.Process, $"cg_madvise({Number(madvise.Address)}, {Number(madvise.Length)}, {AdviceConstant(madvise)}, \"{madvise.Advice}\", {(inBacking ? 1 : 0)});");
                 break;
             case MremapStatement mremap:
@@ -177,64 +217,17 @@ internal sealed class CProgramTranslator
                 Agent(clear.Process, "cg_clear_refs();");
                 break;
             case KsmMergeStatement:
-                throw new UntranslatableException(statement.Location, "KSM merges in ksmd's own time; there is no system call that merges now");
-            case UffdWriteProtectStatement:
-                throw new UntranslatableException(statement.Location, "uffd-wp needs a userfaultfd handler thread, which the live backend does not implement");
+                // ksmd never runs while no mm is on its list (ksmd_should_run), so full_scans would not move.
+                needs.Add(KernelFeature.Ksm);
+                Driver(mergeable.Count > 0 ? "cg_ksm_merge();" : "/* ksm_merge: no live process has a MADV_MERGEABLE area, nothing to scan */");
+                break;
+            case UffdWriteProtectStatement uffd:
+                needs.Add(KernelFeature.Userfaultfd);
+                Agent(uffd.Process, $"cg_uffd_wp({Number(uffd.Address)}, {Number(uffd.Length)}, {(uffd.Protect ? 1 : 0)});");
+                break;
             default:
                 ReferenceStatement(statement);
                 break;
-        }
-    }
-
-    private void ReferenceStatement(Statement statement)
-    {
-        switch (statement)
-        {
-            case GupStatement gup:
-                var kind = GupSubstitute.Choose(gup, kernelHasGupTest);
-                var target = Define(statement);
-                handles[statement.Target!] = kind;
-                var length = $"({Number(gup.PageCount)}) * 4096ULL";
-                if (kind == HandleKind.IoUringPin)
-                {
-                    needs.Add(KernelFeature.IoUring);
-                }
-
-                Agent(gup.Process, kind == HandleKind.IoUringPin
-                    ? $"cg->v[{target}] = cg_uring_register({target}, {Number(gup.Address)}, {length});"
-                    : $"cg->v[{target}] = cg_vmsplice({target}, {Number(gup.Address)}, {length});");
-                break;
-            case ReleaseStatement release:
-                var handle = Use(release.Handle);
-                OwnerStep(handle, HandleOf(release.Handle) == HandleKind.IoUringPin ? $"cg_uring_unregister({handle});" : $"cg_pipe_close({handle});");
-                break;
-            case DeviceWriteStatement write:
-                if (HandleOf(write.Handle) != HandleKind.IoUringPin)
-                {
-                    throw new UntranslatableException(write.Location, "a device cannot write through a R/O FOLL_GET reference held by a vmsplice() pipe");
-                }
-
-                OwnerStep(Use(write.Handle), $"cg_uring_device_write({Use(write.Handle)}, {Number(write.Value)});");
-                break;
-            case VmspliceStatement vmsplice:
-                var pipe = Define(statement);
-                handles[statement.Target!] = HandleKind.VmsplicePipe;
-                Agent(vmsplice.Process, $"cg->v[{pipe}] = cg_vmsplice({pipe}, {Number(vmsplice.Address)}, {Number(vmsplice.Length)});");
-                break;
-            case IoUringRegisterStatement register:
-                needs.Add(KernelFeature.IoUring);
-                var buffer = Define(statement);
-                handles[statement.Target!] = HandleKind.IoUringPin;
-                Agent(register.Process, $"cg->v[{buffer}] = cg_uring_register({buffer}, {Number(register.Address)}, {Number(register.Length)});");
-                break;
-            case IoUringWriteFixedStatement writeFixed:
-                OwnerStep(Use(writeFixed.Buffer), $"cg_uring_write_fixed({Use(writeFixed.Buffer)}, {Use(writeFixed.File)});");
-                break;
-            case IoUringUnregisterStatement unregister:
-                OwnerStep(Use(unregister.Buffer), $"cg_uring_unregister({Use(unregister.Buffer)});");
-                break;
-            default:
-                throw new UntranslatableException(statement.Location, $"'{statement.Verb}' has no live-kernel translation");
         }
     }
 
@@ -247,13 +240,10 @@ internal sealed class CProgramTranslator
                 Agent(read.Process, $"cg->v[{into}] = cg_read({Number(read.Address)}, {Number(read.Length)});");
                 break;
             case PipeReadStatement pipeRead:
-                OwnerStep(Use(pipeRead.Pipe), $"cg->v[{into}] = cg_pipe_bytes({Use(pipeRead.Pipe)}, 1);");
+                Driver($"cg->v[{into}] = cg_pipe_bytes({Use(pipeRead.Pipe)}, 1);");
                 break;
             case DeviceReadStatement deviceRead:
-                var handle = Use(deviceRead.Handle);
-                OwnerStep(handle, HandleOf(deviceRead.Handle) == HandleKind.IoUringPin
-                    ? $"cg->v[{into}] = cg_uring_device_read({handle});"
-                    : $"cg->v[{into}] = cg_pipe_bytes({handle}, 0);");
+                DeviceRead(deviceRead, into);
                 break;
             case FileReadStatement fileRead:
                 Driver($"cg->v[{into}] = cg_file_read({Use(fileRead.File)}, {Number(fileRead.Length)});");
@@ -261,6 +251,16 @@ internal sealed class CProgramTranslator
             case PageFactStatement { Fact: PageFact.Present or PageFact.Swapped } fact:
                 var bit = fact.Fact == PageFact.Present ? "CG_PM_PRESENT" : "CG_PM_SWAPPED";
                 Agent(fact.Process, $"cg->v[{into}] = cg_number(cg_pagemap_bit({Number(fact.Address)}, {bit}));");
+                break;
+            case PageFactStatement { Fact: PageFact.Pfn } frame:
+                // Page frame numbers are the kernel's own: only whether two of them are equal can be compared.
+                needs.Add(KernelFeature.PageFrameNumbers);
+                Agent(frame.Process, $"cg->v[{into}] = cg_number(cg_pfn({Number(frame.Address)}));");
+                if (query.Target is not null)
+                {
+                    pageFrames.Add(query.Target);
+                }
+
                 break;
             case TryStatement attempt:
                 // The operation's own step runs under CG_TRY: a fault or failing system call becomes the value.
@@ -287,7 +287,7 @@ internal sealed class CProgramTranslator
 
     private void Expect(ExpectStatement expect)
     {
-        if (!Observable(expect.Left) || !Observable(expect.Right))
+        if (!Observable(expect.Left) || !Observable(expect.Right) || IsPageFrame(expect.Left) != IsPageFrame(expect.Right))
         {
             dropped.Add(expect);
             return;
@@ -301,9 +301,17 @@ internal sealed class CProgramTranslator
 
     private bool Observable(Operand operand) => operand switch
     {
-        QueryOperand { Query: PageFactStatement fact } => fact.Fact is PageFact.Present or PageFact.Swapped,
+        QueryOperand { Query: PageFactStatement fact } => fact.Fact is PageFact.Present or PageFact.Swapped or PageFact.Pfn,
         ValueOperand { Value: VariableExpr variable } => !unobservable.Contains(variable.Name),
         _ => true,
+    };
+
+    /// <summary>A pfn, read now or earlier: compared with anything but another pfn it means nothing on a live kernel.</summary>
+    private bool IsPageFrame(Operand operand) => operand switch
+    {
+        QueryOperand { Query: PageFactStatement { Fact: PageFact.Pfn } } => true,
+        ValueOperand { Value: VariableExpr variable } => pageFrames.Contains(variable.Name),
+        _ => false,
     };
 
     private int Operand(Operand operand)
@@ -348,9 +356,6 @@ internal sealed class CProgramTranslator
     /// <summary>A numbered step run by the agent of <paramref name="process"/> (resolved when the program runs).</summary>
     private void Agent(Expr process, string code) => Step($"cg_process_slot({Use(process)})", code);
 
-    /// <summary>A step run by the agent that holds a pipe or a registered buffer in its file table.</summary>
-    private void OwnerStep(int handle, string code) => Step($"cg_owner({handle})", code);
-
     private void Step(string slot, string code)
     {
         if (pendingTry is { } into)
@@ -362,14 +367,6 @@ internal sealed class CProgramTranslator
         var step = stepCount++;
         steps.AppendLine(CultureInfo.InvariantCulture, $"\tcase {step}: {code} break;");
         Driver($"cg_run({slot}, {step});");
-    }
-
-    private HandleKind HandleOf(Expr handle)
-    {
-        var name = (handle as VariableExpr)?.Name;
-        return name is not null && handles.TryGetValue(name, out var kind)
-            ? kind
-            : throw new UntranslatableException(handle.Location, "expected a variable holding a page handle, a pipe or a registered buffer");
     }
 
     private int Define(Statement statement) => Slot(statement.Target ?? throw new UntranslatableException(statement.Location, $"'{statement.Verb}' needs a variable to assign"));
@@ -438,7 +435,7 @@ internal sealed class CProgramTranslator
         Advice.HugePage => "MADV_HUGEPAGE",
         Advice.NoHugePage => "MADV_NOHUGEPAGE",
         Advice.Collapse => "MADV_COLLAPSE",
-        Advice.Mergeable => throw new UntranslatableException(madvise.Location, "MADV_MERGEABLE only matters with KSM merging, which has no synchronous system call"),
+        Advice.Mergeable => "MADV_MERGEABLE",
         _ => "MADV_UNMERGEABLE",
     };
 }

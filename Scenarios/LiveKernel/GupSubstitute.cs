@@ -11,6 +11,9 @@ internal enum HandleKind
 
     /// <summary>vmsplice() into a pipe: iov_iter_get_pages2, a R/O FOLL_GET reference that never unshares.</summary>
     VmsplicePipe,
+
+    /// <summary>A remote reference held only while one copy runs (process_vm_readv/writev, /proc/PID/mem): <see cref="RemoteCopy"/>.</summary>
+    RemoteCopy,
 }
 
 /// <summary>
@@ -24,7 +27,7 @@ internal static class GupSubstitute
         var entry = gup.EntryPoint;
         if (entry is GupEntryPoint.GetUserPagesRemote or GupEntryPoint.PinUserPagesRemote)
         {
-            throw new UntranslatableException(gup.Location, "no system call keeps a GUP reference on another process's memory (the *_remote entry points)");
+            return HandleKind.RemoteCopy;
         }
 
         var isPin = entry is GupEntryPoint.PinUserPages or GupEntryPoint.PinUserPagesFast;

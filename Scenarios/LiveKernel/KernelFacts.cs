@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 
 namespace CowGuard.Scenarios.LiveKernel;
@@ -7,6 +6,8 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// <summary>
 /// What the running kernel and machine offer, read from procfs/sysfs rather than assumed (live-kernel.md lists the
 /// quirks: THP in madvise mode, no swap, no CONFIG_GUP_TEST, clear_refs 4 accepted without CONFIG_MEM_SOFT_DIRTY).
+/// <see cref="ProcMemForce"/> is how /proc/PID/mem calls get_user_pages_remote: "always" with FOLL_FORCE, "ptrace"
+/// only for the tracer, "never", or null when it cannot be told. <see cref="PtraceScope"/> is Yama's (null: no Yama).
 /// </summary>
 internal sealed record KernelFacts(
     bool IsLinux,
@@ -21,7 +22,14 @@ internal sealed record KernelFacts(
     bool HasIpcLockCapability,
     ulong MemlockLimit,
     bool? SoftDirty,
-    bool HasGupTest)
+    bool HasGupTest,
+    bool HasUserfaultfd,
+    bool UnprivilegedUserfaultfd,
+    bool HasKsm,
+    bool HasSysAdminCapability,
+    bool HasSysPtraceCapability,
+    string? ProcMemForce,
+    int? PtraceScope)
 {
     private const string ThpRoot = "/sys/kernel/mm/transparent_hugepage";
     private const string HugetlbRoot = "/sys/kernel/mm/hugepages";
@@ -30,12 +38,14 @@ internal sealed record KernelFacts(
     {
         if (!OperatingSystem.IsLinux())
         {
-            return new KernelFacts(false, RuntimeInformation.OSDescription, null, false, "n/a", new Dictionary<ulong, string>(), new Dictionary<ulong, long>(), false, 2, false, 0, null, false);
+            return new KernelFacts(false, RuntimeInformation.OSDescription, null, false, "n/a", new Dictionary<ulong, string>(), new Dictionary<ulong, long>(), false, 2, false, 0, null, false, false, false, false, false, false, null, null);
         }
 
+        var release = Read("/proc/sys/kernel/osrelease") ?? "unknown";
+        var config = KernelConfig.Read(release);
         return new KernelFacts(
             true,
-            Read("/proc/sys/kernel/osrelease") ?? "unknown",
+            release,
             FindOnPath("gcc"),
             Environment.UserName == "root" || Read("/proc/self/status")?.Contains("\nUid:\t0\t", StringComparison.Ordinal) == true,
             Selected(Read(Path.Combine(ThpRoot, "enabled"))) ?? "absent",
@@ -45,8 +55,15 @@ internal sealed record KernelFacts(
             int.TryParse(Read("/proc/sys/kernel/io_uring_disabled"), CultureInfo.InvariantCulture, out var disabled) ? disabled : 0,
             HasCapability(14), // CAP_IPC_LOCK: registered buffers are then not charged to RLIMIT_MEMLOCK
             ReadMemlockLimit(),
-            SoftDirtyConfigured(),
-            File.Exists("/sys/kernel/debug/gup_test"));
+            config?.IsEnabled("CONFIG_MEM_SOFT_DIRTY"),
+            File.Exists("/sys/kernel/debug/gup_test"),
+            File.Exists("/proc/sys/vm/unprivileged_userfaultfd"), // the sysctl exists with CONFIG_USERFAULTFD
+            Read("/proc/sys/vm/unprivileged_userfaultfd") == "1",
+            File.Exists("/sys/kernel/mm/ksm/run"),
+            HasCapability(21), // CAP_SYS_ADMIN: /proc/PID/pagemap shows page frame numbers
+            HasCapability(19), // CAP_SYS_PTRACE: userfaultfd for kernel-mode faults, Yama ptrace_scope 2
+            ProcMemForceOverride(release, config),
+            int.TryParse(Read("/proc/sys/kernel/yama/ptrace_scope"), CultureInfo.InvariantCulture, out var scope) ? scope : null);
     }
 
     /// <summary>Why a scenario needing <paramref name="feature"/> cannot run here, or null if it can.</summary>
@@ -58,6 +75,14 @@ internal sealed record KernelFacts(
             : "cannot tell whether clear_refs 4 write-protects (no kernel config found)",
         KernelFeature.IoUring when IoUringDisabled == 2 => "io_uring is disabled (kernel.io_uring_disabled = 2)",
         KernelFeature.IoUring when IoUringDisabled == 1 && !IsRoot => "io_uring is restricted to privileged users (kernel.io_uring_disabled = 1)",
+        KernelFeature.Userfaultfd when !HasUserfaultfd => "no userfaultfd (CONFIG_USERFAULTFD off: /proc/sys/vm/unprivileged_userfaultfd is absent)",
+        KernelFeature.Userfaultfd when !HasSysPtraceCapability && !UnprivilegedUserfaultfd =>
+            "a userfaultfd that handles kernel-mode faults (GUP) needs CAP_SYS_PTRACE or vm.unprivileged_userfaultfd = 1",
+        KernelFeature.Ksm when !HasKsm => "no KSM (CONFIG_KSM off: /sys/kernel/mm/ksm is absent)",
+        KernelFeature.Ksm when !IsRoot => "running ksmd (/sys/kernel/mm/ksm/run) needs root",
+        KernelFeature.PageFrameNumbers when !HasSysAdminCapability => "/proc/PID/pagemap shows page frame numbers only to CAP_SYS_ADMIN",
+        KernelFeature.RemoteAccess when PtraceScope >= 3 => "Yama ptrace_scope 3 forbids process_vm_readv/writev and /proc/PID/mem",
+        KernelFeature.RemoteAccess when PtraceScope == 2 && !HasSysPtraceCapability => "Yama ptrace_scope 2 lets only CAP_SYS_PTRACE reach another process's memory",
         _ => null,
     };
 
@@ -76,7 +101,12 @@ internal sealed record KernelFacts(
         $"CAP_IPC_LOCK={(HasIpcLockCapability ? "yes" : "no")}",
         $"memlock {(MemlockLimit == ulong.MaxValue ? "unlimited" : (MemlockLimit >> 10) + " kB")}",
         $"soft-dirty {(SoftDirty is null ? "unknown" : SoftDirty.Value ? "yes" : "no (CONFIG_MEM_SOFT_DIRTY off)")}",
-        HasGupTest ? "gup_test present" : "no gup_test (CONFIG_GUP_TEST off)");
+        HasGupTest ? "gup_test present" : "no gup_test (CONFIG_GUP_TEST off)",
+        HasUserfaultfd ? $"userfaultfd ({(HasSysPtraceCapability ? "CAP_SYS_PTRACE" : UnprivilegedUserfaultfd ? "unprivileged" : "kernel faults not allowed")})" : "no userfaultfd",
+        HasKsm ? "KSM" : "no KSM",
+        HasSysAdminCapability ? "pagemap PFNs visible" : "pagemap PFNs hidden",
+        $"/proc/PID/mem FOLL_FORCE {ProcMemForce ?? "unknown"}",
+        PtraceScope is { } scope ? $"Yama ptrace_scope {scope}" : "no Yama");
 
     internal static string? Read(string path)
     {
@@ -141,28 +171,26 @@ internal sealed record KernelFacts(
         return soft is null || soft == "unlimited" ? ulong.MaxValue : ulong.TryParse(soft, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0;
     }
 
-    /// <summary>CONFIG_MEM_SOFT_DIRTY from /proc/config.gz or /boot/config-RELEASE; null when neither exists.</summary>
-    private static bool? SoftDirtyConfigured()
+    /// <summary>
+    /// fs/proc/base.c proc_mem_foll_force (6.12): the boot option proc_mem.force_override=always|ptrace|never, else
+    /// CONFIG_PROC_MEM_ALWAYS_FORCE / _FORCE_PTRACE / _NO_FORCE; a kernel before 6.12 always forces.
+    /// </summary>
+    private static string? ProcMemForceOverride(string release, KernelConfig? config)
     {
-        string? config = null;
-        try
+        var option = (Read("/proc/cmdline") ?? string.Empty).Split(' ').FirstOrDefault(o => o.StartsWith("proc_mem.force_override=", StringComparison.Ordinal));
+        if (option is not null)
         {
-            if (File.Exists("/proc/config.gz"))
-            {
-                using var gzip = new GZipStream(File.OpenRead("/proc/config.gz"), CompressionMode.Decompress);
-                using var reader = new StreamReader(gzip);
-                config = reader.ReadToEnd();
-            }
-            else
-            {
-                config = Read($"/boot/config-{Read("/proc/sys/kernel/osrelease")}");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return null;
+            return option["proc_mem.force_override=".Length..];
         }
 
-        return config?.Split('\n').Any(l => l.Trim() == "CONFIG_MEM_SOFT_DIRTY=y");
+        if (KernelEra.Version(release) is { } version && (version.Major < 6 || (version.Major == 6 && version.Minor < 12)))
+        {
+            return "always";
+        }
+
+        return config is null ? null
+            : config.IsEnabled("CONFIG_PROC_MEM_NO_FORCE") ? "never"
+            : config.IsEnabled("CONFIG_PROC_MEM_FORCE_PTRACE") ? "ptrace"
+            : "always";
     }
 }

@@ -11,4 +11,16 @@ internal enum KernelFeature
 
     /// <summary>io_uring fixed buffers (IORING_REGISTER_BUFFERS) for long-term R/W pins.</summary>
     IoUring,
+
+    /// <summary>uffd_wp: a userfaultfd whose handler also sees kernel-mode (GUP) faults.</summary>
+    Userfaultfd,
+
+    /// <summary>ksm_merge and MADV_(UN)MERGEABLE: CONFIG_KSM and the right to run ksmd.</summary>
+    Ksm,
+
+    /// <summary>pfn: /proc/PID/pagemap with the page frame numbers (CAP_SYS_ADMIN).</summary>
+    PageFrameNumbers,
+
+    /// <summary>Remote GUP through process_vm_readv/writev and /proc/PID/mem (ptrace access to another process).</summary>
+    RemoteAccess,
 }

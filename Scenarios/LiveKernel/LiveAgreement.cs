@@ -1,3 +1,4 @@
+using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 
 namespace CowGuard.Scenarios.LiveKernel;
@@ -8,16 +9,19 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// </summary>
 internal static class LiveAgreement
 {
-    /// <summary>True/false when both sides produced a verdict, null when there is nothing to compare (skip, error).</summary>
-    public static bool? Agrees(LiveKernelResult live, RunResult model)
+    /// <summary>The model's verdict over the checks the live run could observe; null when the model did not run to the end.</summary>
+    public static Verdict? ModelVerdict(LiveKernelResult live, RunResult model)
     {
-        if (live.Observed is not { } observed || model.Error is not null)
+        if (model.Error is not null)
         {
             return null;
         }
 
         var unchecked_ = live.Unchecked.ToHashSet(StringComparer.Ordinal);
-        var modelPasses = model.Checks.Where(c => !unchecked_.Contains(c.Label)).All(c => c.Passed);
-        return modelPasses == (observed == Ast.Verdict.Pass);
+        return model.Checks.Where(c => !unchecked_.Contains(c.Label)).All(c => c.Passed) ? Verdict.Pass : Verdict.Fail;
     }
+
+    /// <summary>True/false when both sides produced a verdict, null when there is nothing to compare (skip, error).</summary>
+    public static bool? Agrees(LiveKernelResult live, RunResult model) =>
+        live.Observed is { } observed && ModelVerdict(live, model) is { } modelled ? observed == modelled : null;
 }

@@ -7,11 +7,12 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// <summary>
 /// Runs scenario instances on the live kernel: translate to C, compile (cached), run with a timeout while the
 /// machine's THP/hugetlb knobs are snapshotted and restored, and read the PASS/FAIL lines back.
-/// Entry point for <c>run FILE --kernel</c> and <c>matrix --kernel</c>: <see cref="Run"/> / <see cref="RunAll"/>.
+/// Entry point for <c>run FILE --kernel</c> and <c>matrix --kernel</c>: <see cref="RunAll"/>, compared with the model by
+/// <see cref="LiveComparison"/>.
 /// </summary>
 internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
 {
-    /// <summary>Programs change machine-wide knobs, so only one runs at a time in this process.</summary>
+    /// <summary>Programs change machine-wide knobs, so only one runs at a time in this process (and, by <see cref="MachineLock"/>, on the machine).</summary>
     private static readonly Lock RunLock = new();
 
     public KernelFacts Facts { get; } = facts;
@@ -53,7 +54,7 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
                     pending.AddRange(programs.Select(p => (p.Index, p.Program, binary)));
                 }
             }
-            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
                 programs.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
             }
@@ -80,11 +81,11 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
         CProgram program;
         try
         {
-            program = CProgramTranslator.Translate(instance, name, Facts.HasGupTest);
+            program = CProgramTranslator.Translate(instance, name, Facts);
         }
         catch (UntranslatableException e)
         {
-            return (null, LiveKernelResult.Skip(instance, $"{e.Reason} ({Path.GetFileName(e.Location.File)}:{e.Location.Line})"));
+            return (null, LiveKernelResult.Skip(instance, e.Reason, e.Location));
         }
 
         return program.Needs.Select(Facts.Missing).FirstOrDefault(m => m is not null) is { } missing
@@ -99,6 +100,7 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout)
         {
             lock (RunLock)
             {
+                using var machine = MachineLock.Acquire(timeout * 5);
                 using var knobs = MachineKnobs.Snapshot();
                 output = RunProgram(binary, program.Name);
             }

@@ -1,5 +1,6 @@
 using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Syntax;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -23,26 +24,30 @@ internal sealed record LiveCheck(string Label, bool Passed, string Observed, str
 
 /// <summary>
 /// A scenario instance run on the live kernel. <see cref="Unchecked"/> lists the labels of checks the kernel cannot
-/// show (page counts, PageAnonExclusive); the verdict rests on the other checks only.
+/// show (page counts, PageAnonExclusive); the verdict rests on the other checks only. <see cref="Location"/> is the
+/// statement a skip is about, when there is one (a step without a system call).
 /// </summary>
 internal sealed record LiveKernelResult(
     ScenarioInstance Instance,
     LiveOutcome Outcome,
     IReadOnlyList<LiveCheck> Checks,
     IReadOnlyList<string> Unchecked,
-    string? Reason)
+    string? Reason,
+    SourceLocation? Location = null)
 {
     public Verdict? Observed => Outcome == LiveOutcome.Ran ? Checks.All(c => c.Passed) ? Verdict.Pass : Verdict.Fail : null;
 
-    /// <summary>"pass", "FAIL", "skipped: why" or "error: why" — the live-kernel column of run/matrix.</summary>
+    /// <summary>"pass", "FAIL", "skipped: why (file:line)" or "error: why" — the live-kernel column of run/matrix.</summary>
     public string Describe() => Outcome switch
     {
         LiveOutcome.Ran => VerdictText.Format(Observed!.Value),
-        LiveOutcome.Skipped => $"skipped: {Reason}",
+        LiveOutcome.Skipped => $"skipped: {ReasonWithLocation}",
         _ => $"error: {Reason}",
     };
 
-    public static LiveKernelResult Skip(ScenarioInstance instance, string reason) => new(instance, LiveOutcome.Skipped, [], [], reason);
+    public string? ReasonWithLocation => Location is { } at ? $"{Reason} ({Path.GetFileName(at.File)}:{at.Line})" : Reason;
+
+    public static LiveKernelResult Skip(ScenarioInstance instance, string reason, SourceLocation? location = null) => new(instance, LiveOutcome.Skipped, [], [], reason, location);
 
     public static LiveKernelResult Fault(ScenarioInstance instance, string reason) => new(instance, LiveOutcome.Error, [], [], reason);
 }

@@ -1,8 +1,8 @@
 namespace CowGuard.Scenarios.LiveKernel;
 
 /// <summary>
-/// A snapshot of the machine settings a scenario program may change (every per-size THP 'enabled' knob and every
-/// hugetlb pool size). <see cref="Dispose"/> writes back whatever differs, so a run never leaves the machine changed,
+/// A snapshot of the machine settings a scenario program may change (every per-size THP 'enabled' knob, every
+/// hugetlb pool size and the KSM knobs ksm_merge sets). <see cref="Dispose"/> writes back whatever differs, so a run never leaves the machine changed,
 /// even when the program was killed on timeout.
 /// </summary>
 internal sealed class MachineKnobs : IDisposable
@@ -60,6 +60,7 @@ internal sealed class MachineKnobs : IDisposable
         const string hugetlb = "/sys/kernel/mm/hugepages";
         var thpKnobs = Directory.Exists(thp) ? Directory.EnumerateDirectories(thp, "hugepages-*kB").Select(d => Path.Combine(d, "enabled")) : [];
         var pools = Directory.Exists(hugetlb) ? Directory.EnumerateDirectories(hugetlb, "hugepages-*kB").Select(d => Path.Combine(d, "nr_hugepages")) : [];
-        return thpKnobs.Concat(pools).Where(File.Exists);
+        var ksm = new[] { "run", "pages_to_scan", "sleep_millisecs", "smart_scan", "use_zero_pages" }.Select(k => Path.Combine("/sys/kernel/mm/ksm", k));
+        return thpKnobs.Concat(pools).Concat(ksm).Where(File.Exists);
     }
 }

@@ -34,10 +34,15 @@ static void __attribute__((noreturn)) cg_agent_loop(void)
 			_exit(CG_EXIT_ERROR); /* the driver is gone */
 		if (step == CG_CMD_EXIT)
 			_exit(CG_EXIT_OK);
+		cg_close_deferred();
 		int me = cg_self;
+		cg_userfaults_seen = __atomic_load_n(&cg->userfaults, __ATOMIC_SEQ_CST);
 		cg_steps(step);
-		if (cg_self == me)
-			cg_agent_reply(CG_EXIT_OK);
+		if (cg_self != me)
+			continue; /* a forked child: its parent answers for this step */
+		if (cg_took_userfault())
+			cg_error("write to a uffd write-protected page (handle_userfault, resolved by the driver)");
+		cg_agent_reply(CG_EXIT_OK);
 	}
 }
 
@@ -53,7 +58,15 @@ static void cg_become_agent(int slot)
 			close(cg_cmd[i][1]);
 			cg_cmd[i][1] = -1;
 		}
-	close(cg_reply[0]);
+	/* The driver's ends: a forked agent's parent already closed them (-1), so nothing unrelated is closed twice. */
+	if (cg_reply[0] >= 0)
+		close(cg_reply[0]);
+	if (cg_hand[0] >= 0)
+		close(cg_hand[0]);
+	cg_reply[0] = cg_hand[0] = -1;
+	cg_uffd_forget();
+	/* Yama (ptrace_scope 1) lets only ancestors attach; the remote accessor (cg_remote.h) is a sibling. */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = cg_fault_handler;
@@ -74,6 +87,23 @@ static void cg_driver_stop(int status)
 	exit(status);
 }
 
+/*
+ * The model is one CPU: one lru_add batch, which the write fault's lru_add_drain() empties before
+ * wp_can_reuse_anon_folio looks at the refcount. The kernel's batches are per CPU and the fault drains only its
+ * own, so a fresh page batched on another CPU keeps an extra reference and is copied instead of reused (measured:
+ * about 1 in 300 runs of a reuse check on this 2-CPU machine). Every process of the scenario (forked from the
+ * driver, so they inherit the affinity) therefore runs on the CPU the driver started on.
+ */
+static void cg_one_cpu(void)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (cpu < 0 || sched_setaffinity(0, sizeof(set), &set))
+		cg_error("run on one CPU (sched_setaffinity): %s", strerror(errno));
+}
+
 static void cg_init(int agents, cg_step_fn steps)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -83,6 +113,7 @@ static void cg_init(int agents, cg_step_fn steps)
 		exit(CG_EXIT_ERROR);
 	}
 	cg->driver = getpid();
+	cg_one_cpu();
 	cg_steps = steps;
 	cg_agent_count = agents;
 	if (agents > CG_MAX_AGENTS)
@@ -92,6 +123,7 @@ static void cg_init(int agents, cg_step_fn steps)
 			cg_error("pipe: %s", strerror(errno));
 	if (pipe2(cg_reply, O_CLOEXEC))
 		cg_error("pipe: %s", strerror(errno));
+	cg_handover_init();
 }
 
 static void cg_watch(int slot)
@@ -107,13 +139,26 @@ static void cg_at(int line, int col)
 	cg_col = col;
 }
 
-/* Wait for the agent's answer; an agent that died without answering is an error (it crashed or was killed). */
+/*
+ * Wait for the agent's answer; an agent that died without answering is an error (it crashed or was killed).
+ * Meanwhile the driver is the userfaultfd handler of every agent (cg_uffd.h). Then it takes the descriptors the
+ * step handed over (cg_handover.h).
+ */
 static void cg_wait_reply(int slot)
 {
-	struct pollfd fds[2] = { { .fd = cg_reply[0], .events = POLLIN }, { .fd = cg_pidfds[slot], .events = POLLIN } };
 	for (;;) {
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		struct pollfd fds[2 + CG_MAX_AGENTS] = { { .fd = cg_reply[0], .events = POLLIN }, { .fd = cg_pidfds[slot], .events = POLLIN } };
+		int watched[CG_MAX_AGENTS], count = 2;
+		for (int i = 0; i < CG_MAX_AGENTS; i++)
+			if (cg_uffds[i] > 0) {
+				watched[count - 2] = i;
+				fds[count++] = (struct pollfd){ .fd = cg_uffds[i] - 1, .events = POLLIN };
+			}
+		if (poll(fds, (nfds_t)count, -1) < 0 && errno != EINTR)
 			cg_error("poll: %s", strerror(errno));
+		for (int i = 2; i < count; i++)
+			if (fds[i].revents & POLLIN)
+				cg_uffd_service(watched[i - 2]);
 		if (fds[0].revents & POLLIN)
 			break;
 		if (fds[1].revents & POLLIN) {
@@ -126,6 +171,7 @@ static void cg_wait_reply(int slot)
 		cg_error("read reply: %s", strerror(errno));
 	if (status != CG_EXIT_OK)
 		cg_driver_stop(status);
+	cg_receive_handovers(cg_pidfds[slot]);
 }
 
 /* 'p = process': a fresh agent forked from the driver (it has no scenario memory). */
@@ -191,17 +237,6 @@ static void cg_exit_process(int var)
 	while (poll(&fd, 1, -1) < 0 && errno == EINTR)
 		;
 	cg->pids[slot] = 0;
-}
-
-static int cg_owner(int var)
-{
-	int kind = cg->v[var].kind;
-	if (kind != CG_PIPE && kind != CG_BUFFER)
-		cg_error("'%s' is neither a pipe nor a registered buffer", cg_name(var));
-	int slot = cg->v[var].owner;
-	if (cg->pids[slot] <= 0)
-		cg_error("the process holding '%s' has exited", cg_name(var));
-	return slot;
 }
 
 /* Format a value for a CHECK line: num:N or bytes:LEN:u:BYTE / bytes:LEN:m:HASH. */

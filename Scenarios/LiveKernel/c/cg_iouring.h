@@ -3,11 +3,13 @@
  * pages with FOLL_WRITE|FOLL_PIN|FOLL_LONGTERM (io_uring/rsrc.c io_pin_pages -> pin_user_pages_fast), which makes
  * it the one unprivileged way to hold a long-term R/W pin; IORING_OP_WRITE_FIXED/READ_FIXED are the "device" that
  * reads or writes the pinned pages.
+ *
+ * The agent whose memory is pinned sets the ring up and registers the buffer (the pin is taken on current->mm),
+ * then hands the ring to the driver (cg_handover.h: pidfd_getfd): the pins belong to the ring, not to a process, so
+ * they last until io_uring_unregister even when that agent exits, and the driver submits the device's I/O.
  */
 #ifndef CG_IOURING_H
 #define CG_IOURING_H
-
-#include <linux/io_uring.h>
 
 struct cg_ring {
 	int fd;
@@ -16,7 +18,7 @@ struct cg_ring {
 	struct io_uring_cqe *cqes;
 };
 
-static struct cg_ring cg_rings[CG_MAX_VARS]; /* per agent: the ring behind each BUFFER variable it owns */
+static struct cg_ring cg_rings[CG_MAX_VARS]; /* in the driver: the ring behind each BUFFER variable */
 
 static void *cg_ring_map(int fd, size_t len, off_t off)
 {
@@ -26,40 +28,43 @@ static void *cg_ring_map(int fd, size_t len, off_t off)
 	return p;
 }
 
-static void cg_ring_setup(struct cg_ring *r)
+/* Driver side: map the rings of a handed-over ring fd. */
+static void cg_adopt_ring(const struct cg_handover *h, int fd)
 {
-	struct io_uring_params params;
-	memset(&params, 0, sizeof(params));
-	int fd = (int)syscall(__NR_io_uring_setup, 1, &params);
-	if (fd < 0)
-		cg_skip("io_uring_setup: %s (io_uring disabled by kernel.io_uring_disabled or a seccomp filter?)", strerror(errno));
+	const struct io_uring_params *params = &h->ring;
+	struct cg_ring *r = &cg_rings[h->var];
 	r->fd = fd;
-	char *sq = cg_ring_map(fd, params.sq_off.array + params.sq_entries * sizeof(unsigned), IORING_OFF_SQ_RING);
-	char *cq = cg_ring_map(fd, params.cq_off.cqes + params.cq_entries * sizeof(struct io_uring_cqe), IORING_OFF_CQ_RING);
-	r->sqes = cg_ring_map(fd, params.sq_entries * sizeof(struct io_uring_sqe), IORING_OFF_SQES);
-	r->sq_tail = (unsigned *)(sq + params.sq_off.tail);
-	r->sq_mask = (unsigned *)(sq + params.sq_off.ring_mask);
-	r->sq_array = (unsigned *)(sq + params.sq_off.array);
-	r->cq_head = (unsigned *)(cq + params.cq_off.head);
-	r->cq_tail = (unsigned *)(cq + params.cq_off.tail);
-	r->cq_mask = (unsigned *)(cq + params.cq_off.ring_mask);
-	r->cqes = (struct io_uring_cqe *)(cq + params.cq_off.cqes);
+	char *sq = cg_ring_map(fd, params->sq_off.array + params->sq_entries * sizeof(unsigned), IORING_OFF_SQ_RING);
+	char *cq = cg_ring_map(fd, params->cq_off.cqes + params->cq_entries * sizeof(struct io_uring_cqe), IORING_OFF_CQ_RING);
+	r->sqes = cg_ring_map(fd, params->sq_entries * sizeof(struct io_uring_sqe), IORING_OFF_SQES);
+	r->sq_tail = (unsigned *)(sq + params->sq_off.tail);
+	r->sq_mask = (unsigned *)(sq + params->sq_off.ring_mask);
+	r->sq_array = (unsigned *)(sq + params->sq_off.array);
+	r->cq_head = (unsigned *)(cq + params->cq_off.head);
+	r->cq_tail = (unsigned *)(cq + params->cq_off.tail);
+	r->cq_mask = (unsigned *)(cq + params->cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(cq + params->cq_off.cqes);
 }
 
-/* io_uring_register: a fresh ring per buffer, the buffer registered at index 0. */
+/* Agent side, io_uring_register: a fresh ring per buffer, the buffer registered at index 0, the ring handed over. */
 static struct cg_val cg_uring_register(int var, uint64_t addr, uint64_t len)
 {
-	struct cg_ring *r = &cg_rings[var];
-	cg_ring_setup(r);
+	struct cg_handover h = { .kind = CG_HAND_RING, .var = var };
+	int fd = (int)syscall(__NR_io_uring_setup, 1, &h.ring);
+	if (fd < 0)
+		cg_skip("io_uring_setup: %s (io_uring disabled by kernel.io_uring_disabled or a seccomp filter?)", strerror(errno));
 	struct iovec iov = { .iov_base = (void *)addr, .iov_len = len };
-	if (syscall(__NR_io_uring_register, r->fd, IORING_REGISTER_BUFFERS, &iov, 1)) {
+	if (syscall(__NR_io_uring_register, fd, IORING_REGISTER_BUFFERS, &iov, 1)) {
 		if (errno == ENOMEM || errno == EPERM)
 			cg_skip("IORING_REGISTER_BUFFERS of %llu bytes: %s (RLIMIT_MEMLOCK without CAP_IPC_LOCK?)",
 				(unsigned long long)len, strerror(errno));
 		cg_error("IORING_REGISTER_BUFFERS of %llu bytes at 0x%llx: %s", (unsigned long long)len,
 			 (unsigned long long)addr, strerror(errno));
 	}
-	struct cg_val v = { .kind = CG_BUFFER, .owner = cg_self, .num = (uint64_t)r->fd, .addr = addr, .len = len };
+	h.agent_fd = fd;
+	cg_hand_over(&h, NULL);
+	cg_deferred_close = fd;
+	struct cg_val v = { .kind = CG_BUFFER, .addr = addr, .len = len };
 	return v;
 }
 

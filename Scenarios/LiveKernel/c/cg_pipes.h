@@ -4,19 +4,20 @@
  *
  * cow.c compares only what one vmsplice() call transferred (64 KiB with a default pipe). To compare every byte
  * like the model does, a scenario pipe is a set of pipes, each grown to fs.pipe-max-size, filled in order.
+ * The agent that splices hands the read ends to the driver (cg_handover.h) and closes its descriptors, so the
+ * pipe_buffers and their page references stay until put_pages, even after that process exits; pipe_read and
+ * device_read run in the driver.
  */
 #ifndef CG_PIPES_H
 #define CG_PIPES_H
 
-#define CG_MAX_PIPES 64
-
 struct cg_pipeset {
 	int count;
-	int rd[CG_MAX_PIPES], wr[CG_MAX_PIPES];
+	int rd[CG_MAX_PIPES];
 	uint64_t len[CG_MAX_PIPES];
 };
 
-static struct cg_pipeset cg_pipesets[CG_MAX_VARS]; /* per agent: the pipes behind each PIPE variable it owns */
+static struct cg_pipeset cg_pipesets[CG_MAX_VARS]; /* in the driver: the pipes behind each PIPE variable */
 
 static uint64_t cg_pipe_max_size(void)
 {
@@ -30,13 +31,14 @@ static uint64_t cg_pipe_max_size(void)
 	return max;
 }
 
+/* Agent side: splice [addr, addr+len) into pipes and hand their read ends to the driver. */
 static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
 {
-	struct cg_pipeset *set = &cg_pipesets[var];
+	struct cg_handover h = { .kind = CG_HAND_PIPES, .var = var };
+	int rd[CG_MAX_PIPES];
 	uint64_t chunk = cg_pipe_max_size(), done = 0;
-	memset(set, 0, sizeof(*set));
 	while (done < len) {
-		if (set->count == CG_MAX_PIPES)
+		if (h.count == CG_MAX_PIPES)
 			cg_skip("vmsplice of %llu bytes needs more than %d pipes of %llu bytes", (unsigned long long)len,
 				CG_MAX_PIPES, (unsigned long long)chunk);
 		int fds[2];
@@ -57,12 +59,24 @@ static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
 			in_pipe += (uint64_t)n;
 			done += (uint64_t)n;
 		}
-		set->rd[set->count] = fds[0];
-		set->wr[set->count] = fds[1];
-		set->len[set->count++] = in_pipe;
+		close(fds[1]); /* the reader sees the queued buffers, then end-of-file */
+		rd[h.count] = fds[0];
+		h.pipe_len[h.count++] = in_pipe;
 	}
-	struct cg_val v = { .kind = CG_PIPE, .owner = cg_self, .len = len };
+	cg_hand_over(&h, rd);
+	struct cg_val v = { .kind = CG_PIPE, .len = len };
 	return v;
+}
+
+/* Driver side: the read ends an agent handed over. */
+static void cg_adopt_pipes(const struct cg_handover *h, const int *fds)
+{
+	struct cg_pipeset *set = &cg_pipesets[h->var];
+	set->count = h->count;
+	for (int i = 0; i < h->count; i++) {
+		set->rd[i] = fds[i];
+		set->len[i] = h->pipe_len[i];
+	}
 }
 
 static int cg_read_full(int fd, char *buf, uint64_t len)
@@ -119,15 +133,13 @@ static struct cg_val cg_pipe_bytes(int var, int consume)
 	return v;
 }
 
-/* put_pages on a vmsplice handle: closing the pipes frees the pipe buffers and drops the page references. */
+/* put_pages on a vmsplice handle: closing the last descriptor frees the pipe buffers and drops the page references. */
 static void cg_pipe_close(int var)
 {
 	cg_require_kind(var, CG_PIPE, "a pipe");
 	struct cg_pipeset *set = &cg_pipesets[var];
-	for (int i = 0; i < set->count; i++) {
+	for (int i = 0; i < set->count; i++)
 		close(set->rd[i]);
-		close(set->wr[i]);
-	}
 	set->count = 0;
 	cg->v[var].kind = CG_UNSET;
 }

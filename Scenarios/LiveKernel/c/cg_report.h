@@ -9,11 +9,22 @@ static void cg_driver_stop(int status);
 
 /*
  * 'r = try OPERATION': while an operation runs under try, a fault (SIGSEGV/SIGBUS) or a failing system call does
- * not stop the scenario; the step jumps back and the value becomes the fault's name.
+ * not stop the scenario; the step jumps back and the value becomes the fault's name. A uffd-wp fault the driver
+ * resolved during the operation makes the value "userfault".
  */
 static sigjmp_buf cg_try_jump;
 static volatile sig_atomic_t cg_trying;
 static char cg_try_fault[16];
+static unsigned cg_userfaults_seen; /* in an agent: cg->userfaults when its current step began */
+
+/* Did the driver resolve a uffd-wp fault of ours since the step (or the last look) began? (cg_uffd.h) */
+static int cg_took_userfault(void)
+{
+	unsigned now = __atomic_load_n(&cg->userfaults, __ATOMIC_SEQ_CST);
+	int took = now != cg_userfaults_seen;
+	cg_userfaults_seen = now;
+	return took;
+}
 
 static void cg_try_fail(const char *fault)
 {
@@ -28,7 +39,8 @@ static void cg_try_fail(const char *fault)
 			cg_trying = 1;                                 \
 			code;                                          \
 			cg_trying = 0;                                 \
-			cg->v[into] = cg_text("ok");                   \
+			cg->v[into] = cg_text(cg_took_userfault()      \
+					      ? "userfault" : "ok");   \
 		} else {                                               \
 			cg->v[into] = cg_text(cg_try_fault);           \
 		}                                                      \

@@ -13,8 +13,7 @@ enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFF
  */
 struct cg_val {
 	int kind;
-	int owner;          /* PIPE/BUFFER: the agent slot whose fd table holds it */
-	uint64_t num;       /* NUM: value; PROCESS: agent slot; PIPE: read fd; FILE: driver fd; BUFFER: ring fd */
+	uint64_t num;       /* NUM: value; PROCESS: agent slot; FILE: driver fd */
 	uint64_t len;       /* BYTES/PIPE/FILE/BUFFER: length in bytes */
 	uint64_t addr;      /* BUFFER: user address registered */
 	uint64_t hash;      /* BYTES */
@@ -28,6 +27,7 @@ struct cg_shared {
 	pid_t pids[CG_MAX_AGENTS];
 	pid_t driver;
 	int status;         /* reply status of the last step: CG_EXIT_OK, CG_EXIT_ERROR or CG_EXIT_SKIP */
+	unsigned userfaults; /* uffd-wp faults the driver has resolved (cg_uffd.h), counted so the faulting step learns of them */
 	char message[1024];
 };
 

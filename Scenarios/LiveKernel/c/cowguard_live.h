@@ -8,7 +8,7 @@
  * Variables (addresses, sizes, pipes, files, digests of bytes read) live in a MAP_SHARED table that every agent sees;
  * shared (shmem) pages are never COW-shared, so the table does not disturb what the scenario observes.
  *
- * Output protocol (read by LiveKernelRun.cs), one record per line:
+ * Output protocol (read by LiveOutput.cs), one record per line:
  *   CG CHECK <n> PASS|FAIL <observed> | <expected>
  *   CG SKIP <reason>          the scenario needs something this kernel/machine does not offer; exit code 3
  *   CG ERROR <line>:<col> <message>   a step failed unexpectedly; exit code 2
@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,8 +48,12 @@
 #include "cg_memory.h"
 #include "cg_knobs.h"
 #include "cg_files.h"
+#include "cg_handover.h"
 #include "cg_pipes.h"
 #include "cg_iouring.h"
+#include "cg_uffd.h"
+#include "cg_remote.h"
+#include "cg_ksm.h"
 #include "cg_agents.h"
 
 #endif

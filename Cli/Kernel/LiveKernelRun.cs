@@ -1,0 +1,79 @@
+using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.LiveKernel;
+using CowGuard.Scenarios.Loading;
+
+namespace CowGuard.Cli.Kernel;
+
+/// <summary>
+/// What <c>--kernel</c> adds to a command: the instances run on the live kernel (the console's backend), each
+/// compared with the model's run under the era of the running kernel.
+/// </summary>
+internal sealed class LiveKernelRun
+{
+    private LiveKernelRun(KernelFacts facts, EraCode? era, IReadOnlyList<LiveComparison> comparisons)
+    {
+        Facts = facts;
+        Era = era;
+        Comparisons = comparisons;
+    }
+
+    public KernelFacts Facts { get; }
+
+    /// <summary>Era.ForKernel of the running kernel's release; null when the release names no version.</summary>
+    public EraCode? Era { get; }
+
+    /// <summary>One per instance, in the order given.</summary>
+    public IReadOnlyList<LiveComparison> Comparisons { get; }
+
+    /// <summary>"Linux 6.18.44, compared with era X = AnonExclusive (5.19 +)".</summary>
+    public string Title => $"Linux {Facts.KernelRelease}, " + (Era is { } era ? $"compared with era {ScenarioSelection.EraTitle(era)}" : "which names no kernel version, so no era to compare with");
+
+    /// <summary>Runs <paramref name="instances"/>; <paramref name="model"/> gives the model's run of instance i under an era.</summary>
+    public static LiveKernelRun Start(CliConsole console, IReadOnlyList<ScenarioInstance> instances, Func<int, EraCode, RunResult> model)
+    {
+        var backend = console.LiveKernel();
+        var era = KernelEra.FromRelease(backend.Facts.KernelRelease);
+        var live = backend.RunAll(instances);
+        return new LiveKernelRun(backend.Facts, era, live.Select((result, i) => LiveComparison.Of(result, era, code => model(i, code))).ToList());
+    }
+
+    /// <summary>Writes every live-kernel error (a backend failure, never a verdict) to the error output, once each.</summary>
+    public bool ReportErrors(CliConsole console)
+    {
+        var errors = Comparisons.Where(c => c.Live.Outcome == LiveOutcome.Error).ToList();
+        foreach (var error in errors)
+        {
+            console.Error.WriteLine($"live kernel: {error.Instance.DisplayName}: {error.Live.Reason}");
+        }
+
+        return errors.Count > 0;
+    }
+
+    /// <summary>2 if the model or the live kernel could not run something, else 3 if the live kernel disagrees, else 0.</summary>
+    public int ExitCode(bool modelErrors, bool liveErrors) =>
+        modelErrors || liveErrors ? CliConsole.ScenarioErrorExitCode
+        : Comparisons.Any(c => c.IsDisagreement) ? CliConsole.LiveDisagreementExitCode
+        : 0;
+
+    /// <summary>"pass (agrees with the model's era X)", "FAIL — DISAGREES with the model's era X (pass)", "skipped: why" …</summary>
+    public string Outcome(LiveComparison comparison)
+    {
+        var live = comparison.Live;
+        if (live.Outcome != LiveOutcome.Ran)
+        {
+            return live.Outcome == LiveOutcome.Skipped ? live.Describe() : "ERROR (see below)";
+        }
+
+        if (comparison.Era is not { } era || comparison.Model is not { } model || LiveAgreement.ModelVerdict(live, model) is not { } modelled)
+        {
+            return $"{comparison.ShownVerdict} (no model verdict to compare with)";
+        }
+
+        var agreement = comparison.DisagreesWithModel
+            ? $"DISAGREES with the model's era {era} ({VerdictText.Format(modelled)})"
+            : $"agrees with the model's era {era}";
+        var declared = comparison.ContradictsDeclaration ? $"; CONTRADICTS the declared {era}={VerdictText.Format(comparison.Instance.Expected[era])}" : string.Empty;
+        return $"{comparison.ShownVerdict} ({agreement}{declared})";
+    }
+}

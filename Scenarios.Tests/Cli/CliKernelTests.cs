@@ -1,0 +1,179 @@
+using CowGuard.Cli;
+using CowGuard.Scenarios.LiveKernel;
+using CowGuard.Scenarios.Tests.LiveKernel;
+using Xunit;
+
+namespace CowGuard.Scenarios.Tests.Cli;
+
+/// <summary>
+/// <c>run --kernel</c> and <c>matrix --kernel</c>: the live column comes from really running the translated program
+/// (on Linux with gcc); a backend built from altered facts shows the skip output without gcc, and a comparison era
+/// taken from another kernel release shows the disagreement flag and exit code 3.
+/// </summary>
+[Collection(LiveKernelCollection.Name)]
+public sealed class CliKernelTests
+{
+    private const string Vmsplice = "anon/03-vmsplice-unmap-in-child.cow";
+
+    private static bool CanRun => LiveRuns.Unavailable() is null;
+
+    private static (int Exit, string Output, string Error) Invoke(KernelFacts? facts, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CowGuardCli.Run(args, output, error, facts is null ? null : () => new LiveKernelBackend(facts, TimeSpan.FromSeconds(60)));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Run_with_kernel_prints_the_live_checks_and_the_agreement()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var (exit, output, error) = Invoke(null, "run", Vmsplice, "--backing", "base", "--kernel");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains($"[LIVE] vmsplice() + unmap in child ... with base page   (live kernel: Linux {LiveRuns.Facts.KernelRelease}, compared with era X = AnonExclusive (5.19+))", output, StringComparison.Ordinal);
+        Assert.EndsWith("  PASS No leak from parent into child\n  => pass (agrees with the model's era X)", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_with_kernel_lists_the_checks_the_kernel_cannot_observe()
+    {
+        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
+        {
+            return;
+        }
+
+        var (exit, output, _) = Invoke(null, "run", "bugs/B05-uffd-wp-forced-cow.cow", "--era", "F", "--kernel");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("FAIL A read GUP raises no write-protect fault: observed \"userfault\"", output, StringComparison.Ordinal);
+        Assert.Contains("  not observable on a live kernel, left out: \"The range stays write-protected\"\n  => pass (agrees with the model's era X)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_gcc_every_instance_is_skipped_with_the_reason()
+    {
+        var facts = KernelFacts.Detect() with { Compiler = null };
+
+        var (exit, output, error) = Invoke(facts, "run", Vmsplice, "--backing", "thp_pte[*]", "--kernel");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        var expected = facts.IsLinux ? "=> skipped: no C compiler (gcc) on PATH" : "=> skipped: not Linux";
+        Assert.Equal(8, output.Split(expected).Length - 1); // one per PTE-mapped THP size, 16K ... 2M
+    }
+
+    [Fact]
+    public void A_declared_verdict_the_kernel_contradicts_is_flagged_with_exit_code_3()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        using var files = new TestFiles();
+        var path = files.Write("wrong.cow", """
+            scenario "basic COW, declared wrongly"
+            verdict M=pass F=pass R=pass X=FAIL
+            p = process
+            m = mmap p 4K
+            fill p m 4K 1
+            c = fork p
+            fill p m 4K 2
+            expect "the child keeps its data": read c m 4K == 1
+            """);
+
+        var (exit, output, _) = Invoke(null, "run", path, "--kernel");
+
+        Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
+        Assert.Contains("  => pass (DIFFERS from the declared FAIL)", output, StringComparison.Ordinal);
+        Assert.Contains("  => pass (agrees with the model's era X; CONTRADICTS the declared X=FAIL)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kernel_that_behaves_unlike_the_compared_era_is_a_disagreement()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        // The same real run, compared as if this kernel were 5.7 (the Mapcount era, where the child's pipe leaks).
+        var (exit, output, _) = Invoke(LiveRuns.Facts with { KernelRelease = "5.7.19" }, "run", Vmsplice, "--backing", "base", "--era", "M", "--kernel");
+
+        Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
+        Assert.Contains("  => FAIL (as declared)", output, StringComparison.Ordinal);
+        Assert.Contains("(live kernel: Linux 5.7.19, compared with era M = Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
+        Assert.Contains("  => pass (DISAGREES with the model's era M (FAIL); CONTRADICTS the declared M=FAIL)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_backend_failure_is_a_message_with_its_cause_and_exit_code_2()
+    {
+        if (!LiveRuns.Facts.IsLinux)
+        {
+            return;
+        }
+
+        using var files = new TestFiles();
+        var path = files.Write("fresh.cow", $"scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\np = process\nm = mmap p 4K\nexpect \"{Guid.NewGuid():N}\": read p m 4K == 0\n");
+        var facts = LiveRuns.Facts with { Compiler = Path.Combine(Path.GetDirectoryName(path)!, "no-such-gcc") }; // a fresh program must compile
+
+        var (exit, output, error) = Invoke(facts, "run", path, "--kernel");
+
+        Assert.Equal(CliConsole.ScenarioErrorExitCode, exit);
+        Assert.Contains("  => ERROR (see below)", output, StringComparison.Ordinal);
+        Assert.StartsWith("live kernel: t: ", error, StringComparison.Ordinal);
+        Assert.Contains("no-such-gcc", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matrix_with_kernel_adds_a_live_column_and_a_summary()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var (exit, output, error) = Invoke(null, "matrix", "--filter", "B2:", "--kernel");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Matches(@"B2: vmsplice\(\) child sees parent's later writes \(CVE-2020-29374\)\s+FAIL\s+pass\s+pass\s+pass\s+pass\s", output);
+        Assert.Contains("): 1 instances: 1 ran (1 agree, 0 disagree with the model, 0 contradict the declared verdict), 0 skipped, 0 errors", output, StringComparison.Ordinal);
+        Assert.Contains("Live kernel facts: Linux ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matrix_with_kernel_numbers_the_skip_reasons()
+    {
+        var (exit, output, _) = Invoke(KernelFacts.Detect() with { Compiler = null }, "matrix", "--filter", "B1", "--kernel");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"B10: a R/W-pinned page is swapped out and written\s+pass\s+pass\s+pass\s+pass\s+skip #1", output);
+        Assert.Contains("5 skipped, 0 errors", output, StringComparison.Ordinal); // B10, B11, B12, B13, B16
+        Assert.Contains(KernelFacts.Detect().IsLinux ? "  #1 (5×) no C compiler (gcc) on PATH" : "  #1 (5×) not Linux", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matrix_with_kernel_shows_disagreements_under_differences_and_exits_3()
+    {
+        if (!CanRun)
+        {
+            return;
+        }
+
+        var (exit, output, _) = Invoke(LiveRuns.Facts with { KernelRelease = "5.7.19" }, "matrix", "--filter", "B2:", "--kernel", "--differences");
+
+        Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
+        Assert.Matches(@"B2: vmsplice\(\) child sees parent's later writes \(CVE-2020-29374\)\s+FAIL\s+pass\s+pass\s+pass\s+pass ≠model ≠declared", output);
+        Assert.Contains("1 ran (0 agree, 1 disagree with the model, 1 contradict the declared verdict)", output, StringComparison.Ordinal);
+    }
+}

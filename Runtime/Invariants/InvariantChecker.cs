@@ -21,8 +21,14 @@ internal sealed class InvariantChecker(Machine machine)
 
         foreach (var folio in machine.Memory.LruAddBatch)
             Observe(folio).LruBatch++;
+        var hugetlbInUse = new Dictionary<int, int>();
         foreach (var folio in machine.Memory.LiveFolios)
+        {
             CheckFolio(folio);
+            if (folio.IsHugetlb)
+                hugetlbInUse[folio.Order] = hugetlbInUse.GetValueOrDefault(folio.Order) + 1;
+        }
+
         foreach (var folio in _observed.Keys)
         {
             if (!folio.IsZero && (folio.Freed || !machine.Memory.LiveFolios.Contains(folio)))
@@ -30,8 +36,8 @@ internal sealed class InvariantChecker(Machine machine)
         }
 
         CheckSwap();
-        CheckHugetlbPool(machine.Memory.Pool2M);
-        CheckHugetlbPool(machine.Memory.Pool1G);
+        CheckHugetlbPool(machine.Memory.Pool2M, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool2M.Order));
+        CheckHugetlbPool(machine.Memory.Pool1G, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool1G.Order));
     }
 
     private void WalkPageTable(VmProcess process, VmArea vma)
@@ -194,9 +200,8 @@ internal sealed class InvariantChecker(Machine machine)
         }
     }
 
-    private void CheckHugetlbPool(HugetlbPool pool)
+    private void CheckHugetlbPool(HugetlbPool pool, int inUse)
     {
-        var inUse = machine.Memory.LiveFolios.Count(f => f.IsHugetlb && f.Order == pool.Order);
         if (pool.Free + inUse != pool.Total)
             Fail($"hugetlb pool order {pool.Order}: {pool.Free} free + {inUse} in use != {pool.Total}");
         var reserved = machine.Processes.SelectMany(p => p.Areas).Where(v => v.HugetlbOrder == pool.Order).Sum(v => v.HugetlbReservedPages);

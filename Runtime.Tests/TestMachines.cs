@@ -2,7 +2,7 @@ using CowGuard.VmModel;
 
 namespace CowGuard.VmModel.Tests;
 
-/// <summary>Machines for tests: invariants are always checked after every operation.</summary>
+/// <summary>Machines for tests: invariants are always checked after every operation, and the lock order on every acquisition.</summary>
 internal static class TestMachines
 {
     public const int PageSize = PageGeometry.PageSize;
@@ -12,6 +12,7 @@ internal static class TestMachines
         {
             Era = era,
             CheckInvariants = true,
+            CheckLockOrder = true,
             HugetlbPages2M = hugetlb2M,
             HugetlbPages1G = hugetlb1G,
             LruAddBatchSize = lruBatch,

@@ -188,17 +188,28 @@ internal sealed class Swapper(Machine machine)
             return;
         }
 
-        if (!folio.TryLock())
+        // folio_isolate_lru takes a reference: the entry this folio was found through may be zapped by another
+        // thread of the mm now that the PTL is released, and a folio whose refcount reached 0 is gone.
+        if (!folio.TryGet(1))
             return;
+        var isolated = true;
+        if (!folio.TryLock())
+        {
+            machine.Memory.Put(folio, 1, mm.Name, address);
+            return;
+        }
+
         try
         {
             List<(VmProcess Process, VmArea Vma, int Index)> mappings;
             using (machine.RmapLock.Read())
                 mappings = machine.Rmap.FindMappings(folio);
-            if (mappings.Any(m => m.Process != mm || m.Vma != vma || m.Index < first || m.Index >= first + count))
+            if (mappings.Count == 0 || mappings.Any(m => m.Process != mm || m.Vma != vma || m.Index < first || m.Index >= first + count))
                 return; // madvise_pageout leaves folios that other mappings share
             if (!AddToSwap(folio))
                 return;
+            machine.Memory.Put(folio, 1, mm.Name, address); // the swapcache's references keep it from here on
+            isolated = false;
             if (!TryToUnmap(mm, folio, mappings))
             {
                 FreeSwapCacheLocked(folio); // unmapping gave up: nothing refers to the new slots but the swapcache
@@ -210,6 +221,8 @@ internal sealed class Swapper(Machine machine)
         finally
         {
             folio.Unlock();
+            if (isolated)
+                machine.Memory.Put(folio, 1, mm.Name, address);
         }
     }
 

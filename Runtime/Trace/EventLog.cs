@@ -50,6 +50,20 @@ public sealed class EventLog : IReadOnlyList<VmEvent>
             _events.Clear();
     }
 
+    /// <summary>
+    /// Returns the events recorded so far and forgets them, in one step, so a consumer can follow a long (possibly
+    /// multi-threaded) run without the log growing and without losing events recorded while it reads.
+    /// </summary>
+    public IReadOnlyList<VmEvent> Drain()
+    {
+        using (_lock.Lock())
+        {
+            var drained = _events.ToArray();
+            _events.Clear();
+            return drained;
+        }
+    }
+
     /// <summary>The events of one kind, in order.</summary>
     public IEnumerable<VmEvent> OfKind(VmEventKind kind) => Snapshot().Where(e => e.Kind == kind);
 

@@ -172,8 +172,11 @@ internal sealed class PhysicalMemory
     {
         if (folio.IsZero)
             return;
+        // Only the decrement itself can tell an underflow: once it is done another thread may legitimately drop the
+        // last reference and free the folio, so Freed must not be looked at afterwards. A put on a freed folio
+        // underflows here too, because nothing can take a reference on a folio whose refcount reached zero.
         var after = folio.RefAdd(-count);
-        if (after < 0 || folio.Freed)
+        if (after < 0)
             throw new InvariantViolationException($"refcount underflow on pfn {folio.Pfn} ({after + count} - {count})");
         if (after == 0)
             Free(folio, process, address);
@@ -209,6 +212,8 @@ internal sealed class PhysicalMemory
     {
         if (folio.FolioMapCount() != 0 || folio.InSwapCache)
             throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while mapped or in the swapcache");
+        if (folio.GupGets != 0 || folio.GupPins != 0)
+            throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while {folio.GupGets} GUP references and {folio.GupPins} pins are held on it");
         var before = folio.StateOf(0);
         folio.Freed = true;
         using (_zoneLock.Lock())

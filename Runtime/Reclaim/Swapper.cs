@@ -176,8 +176,9 @@ internal sealed class Swapper(Machine machine)
 
     /// <summary>
     /// shrink_folio_list for one folio picked by madvise_pageout (mmap_lock held for read): folio_trylock, skip folios
-    /// mapped outside the range, add_to_swap, try_to_unmap (per mapping, under the PTL, giving up on a folio that
-    /// became maybe-pinned: folio_try_share_anon_rmap_pte), and reclaim it if nobody else holds a reference.
+    /// mapped outside the range, add_to_swap unless the folio is in the swapcache already (a swapped-in page whose slot
+    /// another process's swap entry still uses keeps that slot), try_to_unmap (per mapping, under the PTL, giving up on
+    /// a folio that became maybe-pinned: folio_try_share_anon_rmap_pte), and reclaim it if nobody else holds a reference.
     /// </summary>
     private void TrySwapOut(VmProcess mm, VmArea vma, int first, int count, Folio folio)
     {
@@ -206,8 +207,9 @@ internal sealed class Swapper(Machine machine)
                 mappings = machine.Rmap.FindMappings(folio);
             if (mappings.Count == 0 || mappings.Any(m => m.Process != mm || m.Vma != vma || m.Index < first || m.Index >= first + count))
                 return; // madvise_pageout leaves folios that other mappings share
-            if (!AddToSwap(folio))
-                return;
+            if (!folio.InSwapCache && !AddToSwap(folio))
+                return; // shrink_folio_list calls add_to_swap only for a folio not in the swapcache yet
+
             machine.Memory.Put(folio, 1, mm.Name, address); // the swapcache's references keep it from here on
             isolated = false;
             if (!TryToUnmap(mm, folio, mappings))

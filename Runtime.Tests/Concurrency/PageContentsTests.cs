@@ -9,7 +9,7 @@ namespace CowGuard.VmModel.Tests.Concurrency;
 /// </summary>
 public sealed class PageContentsTests
 {
-    private const int Rounds = 5_000;
+    private const int Rounds = 3_000;
 
     [Fact]
     public void Concurrent_partial_writes_to_a_fresh_page_keep_both_bytes()

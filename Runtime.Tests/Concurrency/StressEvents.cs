@@ -6,6 +6,8 @@ namespace CowGuard.VmModel.Tests.Concurrency;
 /// </summary>
 internal sealed class StressEvents
 {
+    private const int RecentCapacity = 200_000;
+    private readonly Queue<VmEvent> _recent = new();
     private long _lastSequence = -1;
 
     public long Events { get; private set; }
@@ -26,6 +28,9 @@ internal sealed class StressEvents
                 throw new StressOracleException($"event #{e.Sequence} recorded after #{_lastSequence}: the trace lost its order");
             _lastSequence = e.Sequence;
             Events++;
+            _recent.Enqueue(e);
+            if (_recent.Count > RecentCapacity)
+                _recent.Dequeue();
             switch (e.Kind)
             {
                 case VmEventKind.GupFastFallback:
@@ -44,6 +49,7 @@ internal sealed class StressEvents
         }
     }
 
-    public long FallbacksFor(string reasonPrefix) =>
-        Fallbacks.Where(f => f.Key.StartsWith(reasonPrefix, StringComparison.Ordinal)).Sum(f => f.Value);
+    /// <summary>For a failure report: the last recorded events that touched a page frame (before or after state).</summary>
+    public IEnumerable<VmEvent> RecentFor(long pfn, int count) =>
+        _recent.Where(e => e.Before?.Pfn == pfn || e.After?.Pfn == pfn).TakeLast(count);
 }

@@ -56,11 +56,21 @@ internal static class StressRun
         var deadlock = stuck.Count == 0 ? null
             : $"{stuck.Count} thread(s) did not stop within {StressBudget.StopTimeout.TotalSeconds} s:\n" + string.Join("\n", workers.Select(w => w.Current));
 
+        if (deadlock is null)
+            events.Tally(machine.Events.Drain());
         if (deadlock is null && context.Failures.IsEmpty)
             Audit(context, events);
         var operations = Enum.GetValues<StressOp>().ToDictionary(op => op, op => workers.Sum(w => w.Counts[(int)op]));
         var expected = workers.SelectMany(w => w.ExpectedErrors).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
-        return new StressResult(era, workers.Count, elapsed, cpu, operations, expected, events, checks, [.. context.Failures], deadlock);
+        var failures = context.Failures.Select(f => f + RecentEventsOfPagesIn(f, events)).ToList();
+        return new StressResult(era, workers.Count, elapsed, cpu, operations, expected, events, checks, failures, deadlock);
+    }
+
+    /// <summary>The trace of every page frame a failure names ("pfn N"), to see how it got there.</summary>
+    private static string RecentEventsOfPagesIn(string failure, StressEvents events)
+    {
+        var pfns = System.Text.RegularExpressions.Regex.Matches(failure, @"pfn (\d+)").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct();
+        return string.Concat(pfns.Select(pfn => $"\nlast events of pfn {pfn}:\n  " + string.Join("\n  ", events.RecentFor(pfn, 60))));
     }
 
     private static void Audit(StressContext context, StressEvents events)

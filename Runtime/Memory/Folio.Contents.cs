@@ -1,13 +1,16 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// The folio's bytes, under the <see cref="LockClass.PageContents"/> lock (a monitor on the folio). User loads and
+/// The folio's bytes, under the <see cref="LockClass.PageContents"/> lock (a spinlock in the folio: a monitor would
+/// need a sync block, because the allocator's live set has already put a hash code in every folio's header). User loads and
 /// stores (under the PTL that maps the page), device DMA through GUP handles, pipe reads, page-cache I/O and every
 /// copy (COW, fork, swap, collapse, KSM) go through here: a page is stored as a fill byte until a partial write gives
 /// it an array, so two unlocked partial writes could both create the array and one of them would be lost.
 /// </summary>
 internal sealed partial class Folio
 {
+    private int _contentsLocked;
+
     public void ReadBytes(int index, int offset, Span<byte> destination)
     {
         EnterContents();
@@ -99,12 +102,16 @@ internal sealed partial class Folio
     private void EnterContents()
     {
         _lockdep?.Acquire(LockClass.PageContents, this, LockNesting.None);
-        Monitor.Enter(this);
+        if (Interlocked.CompareExchange(ref _contentsLocked, 1, 0) == 0)
+            return;
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref _contentsLocked, 1, 0) != 0)
+            spin.SpinOnce();
     }
 
     private void ExitContents()
     {
-        Monitor.Exit(this);
+        Volatile.Write(ref _contentsLocked, 0);
         _lockdep?.Release(LockClass.PageContents, this);
     }
 }

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace CowGuard.VmModel.Tests;
 
-/// <summary>Machines for tests: invariants are always checked after every operation.</summary>
+/// <summary>Machines for tests: invariants are always checked after every operation, and the lock order on every acquisition.</summary>
 internal static class TestMachines
 {
     public const int PageSize = PageGeometry.PageSize;
@@ -13,6 +13,7 @@ internal static class TestMachines
         {
             Era = era,
             CheckInvariants = true,
+            CheckLockOrder = true,
             HugetlbPages2M = hugetlb2M,
             HugetlbPages1G = hugetlb1G,
             LruAddBatchSize = lruBatch,

@@ -13,7 +13,7 @@ public sealed class InvariantTests
     {
         var (machine, process, mem) = Setup();
         var folio = Folio(process, mem);
-        folio.RefCount++;
+        folio.RefAdd(1);
         var error = Assert.Throws<InvariantViolationException>(machine.CheckInvariants);
         Assert.Contains("refcount", error.Message, StringComparison.Ordinal);
     }

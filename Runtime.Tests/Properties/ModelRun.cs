@@ -34,7 +34,7 @@ internal sealed partial class ModelRun
     {
         _era = era;
         _targets = targets;
-        _machine = new Machine(new MachineOptions { Era = era, CheckInvariants = true, HugetlbPages2M = Slots.HugetlbPool, SwapPages = SwapPages, RecordEvents = false });
+        _machine = new Machine(new MachineOptions { Era = era, CheckInvariants = true, CheckLockOrder = true, HugetlbPages2M = Slots.HugetlbPool, SwapPages = SwapPages, RecordEvents = false });
         _machine.SetThpMode(PageGeometry.PmdSize, ThpMode.Always);
         var first = _machine.CreateProcess("p0");
         _processes.Add(first);

@@ -77,7 +77,7 @@ internal sealed class AnonExclusiveEra : Era
         var folio = query.Folio;
         if (folio.FolioMapCount() <= 1)
             return false;
-        if (query.MappingProcessCount() > 1)
+        if (!query.MappedOnlyByThisProcess())
             return false;
         if (folio.InSwapCache)
             query.TryFreeSwapCache();

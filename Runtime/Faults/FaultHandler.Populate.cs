@@ -4,7 +4,9 @@ internal sealed partial class FaultHandler
 {
     /// <summary>
     /// do_anonymous_page / do_huge_pmd_anonymous_page: a read maps the zero page (or the huge zero page in a PMD-THP
-    /// eligible range); a write allocates a folio of the largest enabled THP order that fits (alloc_anon_folio).
+    /// eligible range); a write allocates a folio of the largest enabled THP order that fits (alloc_anon_folio). The
+    /// allocation happens with the PTL dropped; afterwards the range must still be empty (vmf_pte_changed /
+    /// pte_range_none), else another thread populated it and the new folio is released.
     /// </summary>
     private void DoAnonymousPage(VmProcess mm, VmArea vma, ulong address, bool write)
     {
@@ -18,7 +20,23 @@ internal sealed partial class FaultHandler
         var size = PageGeometry.OrderSize(order);
         var start = PageGeometry.AlignDown(address, size);
         var first = vma.IndexOf(start);
-        var folio = machine.Memory.Allocate(order, FolioKind.Anon, vma.LinearIndex(start));
+        Folio folio;
+        mm.PageTableLock.Exit();
+        try
+        {
+            folio = machine.Memory.Allocate(order, FolioKind.Anon, vma.LinearIndex(start));
+        }
+        finally
+        {
+            mm.PageTableLock.Enter();
+        }
+
+        if (!RangeNone(vma, first, 1 << order))
+        {
+            machine.Memory.Discard(folio, mm.Name, start); // someone else handled it
+            return;
+        }
+
         var bits = PteBits.Present | PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
                    | (vma.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
         for (var i = 0; i < folio.NrPages; i++)
@@ -30,14 +48,14 @@ internal sealed partial class FaultHandler
 
         if (order == PageGeometry.PmdOrder)
         {
-            folio.EntireMapCount = 1;
-            folio.RefCount = 1;
+            folio.SetEntireMapCount(1);
+            folio.SetRefCount(1);
         }
         else
         {
             for (var i = 0; i < folio.NrPages; i++)
                 folio.Pages[i].MapCount = 1;
-            folio.RefCount = folio.NrPages;
+            folio.SetRefCount(folio.NrPages);
         }
 
         machine.Memory.AddToLru(folio);
@@ -77,22 +95,23 @@ internal sealed partial class FaultHandler
             var start = PageGeometry.AlignDown(address, size);
             if (start < vma.Start || start + size > vma.End)
                 continue;
-            var first = vma.IndexOf(start);
-            var allNone = true;
-            foreach (var pte in vma.Ptes.AsSpan(first, 1 << order))
-            {
-                if (!pte.IsNone)
-                {
-                    allNone = false;
-                    break;
-                }
-            }
-
-            if (allNone)
+            if (RangeNone(vma, vma.IndexOf(start), 1 << order))
                 return order;
         }
 
         return 0;
+    }
+
+    /// <summary>pte_range_none.</summary>
+    private static bool RangeNone(VmArea vma, int first, int count)
+    {
+        foreach (var pte in vma.Ptes.AsSpan(first, count))
+        {
+            if (!pte.IsNone)
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>do_read_fault / do_shared_fault / do_cow_fault on a (shmem-like) file.</summary>
@@ -105,7 +124,7 @@ internal sealed partial class FaultHandler
         if (write && !vma.IsShared)
         {
             var copy = machine.Memory.Allocate(0, FolioKind.Anon, vma.LinearIndex(address));
-            copy.Pages[0].CopyContentsFrom(pageCache.Folio.Pages[pageCache.Index]);
+            pageCache.Folio.CopyPagesTo(pageCache.Index, copy, 0, 1);
             MapNewSmallAnon(copy, ref pte, WriteFaultBits(vma));
             machine.Trace(VmEventKind.Copy, mm, address, machine.Snap(pageCache.Folio, pageCache.Index), machine.Snap(copy, 0), "do_cow_fault");
             return;
@@ -115,7 +134,7 @@ internal sealed partial class FaultHandler
         if (vma.IsShared && vma.Has(VmFlags.Write))
             bits |= PteBits.Write | (write ? PteBits.Dirty | PteBits.SoftDirty : PteBits.None);
         pte = Pte.Present(pageCache.Folio, pageCache.Index, bits);
-        pageCache.Folio.Pages[pageCache.Index].MapCount++;
+        pageCache.Folio.AddMapCount(pageCache.Index, 1);
         PhysicalMemory.Get(pageCache.Folio);
         machine.Trace(VmEventKind.FileFault, mm, address, null, machine.Snap(pageCache.Folio, pageCache.Index), file.Name);
     }
@@ -151,7 +170,7 @@ internal sealed partial class FaultHandler
 
         for (var i = 0; i < folio.NrPages; i++)
             vma.Ptes[first + i] = Pte.Present(folio, i, bits);
-        folio.EntireMapCount++;
+        folio.AddEntireMapCount(1);
         PhysicalMemory.Get(folio);
         machine.Trace(VmEventKind.AnonymousFault, mm, start, null, machine.Snap(folio, 0), $"hugetlb order {vma.HugetlbOrder}");
     }
@@ -169,7 +188,7 @@ internal sealed partial class FaultHandler
         if (old.IsAnon)
         {
             var reusable = (Era.TracksAnonExclusive && old.Pages[0].AnonExclusive)
-                           || Era.CanReuseHugetlb(new ReuseQuery(machine, vma, address, old, 0));
+                           || Era.CanReuseHugetlb(new ReuseQuery(machine, mm, vma, address, old, 0));
             if (reusable)
             {
                 ReuseHuge(mm, vma, index, address, unshare, "hugetlb_wp");
@@ -182,8 +201,7 @@ internal sealed partial class FaultHandler
         {
             if (vma.HugetlbReservationOwner && old.IsAnon)
             {
-                StealHugetlbPage(mm, old);
-                ReuseHuge(mm, vma, index, address, unshare, "hugetlb_wp after unmap_ref_private");
+                StealAndReuse(mm, vma, index, address, unshare, old);
                 return;
             }
 
@@ -191,8 +209,7 @@ internal sealed partial class FaultHandler
         }
 
         var before = machine.Snap(old, 0);
-        for (var i = 0; i < count; i++)
-            copy.Pages[i].CopyContentsFrom(old.Pages[i]);
+        old.CopyPagesTo(0, copy, 0, count);
         if (Era.TracksAnonExclusive)
             copy.Pages[0].AnonExclusive = true;
         var bits = PteBits.Huge | (unshare
@@ -200,39 +217,104 @@ internal sealed partial class FaultHandler
             : WriteFaultBits(vma));
         for (var i = 0; i < count; i++)
             vma.Ptes[first + i] = Pte.Present(copy, i, bits);
-        copy.EntireMapCount = 1;
-        copy.RefCount = 1;
-        old.EntireMapCount--;
+        copy.SetEntireMapCount(1);
+        copy.SetRefCount(1);
+        old.AddEntireMapCount(-1);
         machine.Memory.Put(old, 1, mm.Name, address);
         machine.Trace(unshare ? VmEventKind.Unshare : VmEventKind.Copy, mm, vma.AddressOf(first), before, machine.Snap(copy, 0), "hugetlb copy");
+    }
+
+    /// <summary>
+    /// hugetlb_wp with an empty pool, in the reservation owner: drop the PTL, unmap_ref_private under the rmap lock,
+    /// retake the PTL and — if the entry is still the one that faulted — reuse the page (retry_avoidcopy).
+    /// </summary>
+    private void StealAndReuse(VmProcess mm, VmArea vma, int index, ulong address, bool unshare, Folio old)
+    {
+        var (first, _) = HugeMapping.RangeOf(vma, index);
+        var orig = vma.Ptes[first];
+        mm.PageTableLock.Exit();
+        try
+        {
+            using (machine.RmapLock.Write()) // i_mmap_lock_write
+                StealHugetlbPage(mm, old);
+        }
+        finally
+        {
+            mm.PageTableLock.Enter();
+        }
+
+        if (Pte.Same(vma.Ptes[first], orig))
+            ReuseHuge(mm, vma, index, address, unshare, "hugetlb_wp after unmap_ref_private");
     }
 
     /// <summary>unmap_ref_private: unmap the page from every other process; their VMAs SIGBUS on the next fault.</summary>
     private void StealHugetlbPage(VmProcess owner, Folio folio)
     {
+        List<Folio>? noSwapEntries = null; // hugetlb pages are never swapped, so the zap defers nothing
         foreach (var (process, vma, index) in machine.Rmap.FindMappings(folio))
         {
-            if (process == owner || vma.Ptes[index].Folio != folio || vma.Ptes[index].Index != 0)
+            if (process == owner)
                 continue;
-            var before = machine.Snap(folio, 0);
-            Unmapper.ZapRange(process, vma, index, folio.NrPages);
-            vma.HugetlbPagesStolen = true;
-            machine.Trace(VmEventKind.HugetlbSteal, process, vma.AddressOf(index), before, machine.Snap(folio, 0), $"taken back by {owner.Name}");
+            using (process.PageTableLock.Lock())
+            {
+                if (vma.Ptes[index].Folio != folio || vma.Ptes[index].Index != 0)
+                    continue;
+                var before = machine.Snap(folio, 0);
+                Unmapper.ZapRangeLocked(process, vma, index, folio.NrPages, ref noSwapEntries);
+                vma.HugetlbPagesStolen = true;
+                machine.Trace(VmEventKind.HugetlbSteal, process, vma.AddressOf(index), before, machine.Snap(folio, 0), $"taken back by {owner.Name}");
+            }
         }
     }
 
-    /// <summary>do_swap_page: map the swapcache folio (or a freshly read one) and decide exclusivity per era.</summary>
+    /// <summary>
+    /// do_swap_page: find (or read) the swapcache folio and lock it with the PTL dropped, then map it if the swap entry
+    /// is unchanged (pte_same) and the folio still caches that slot (folio_matches_swap_entry); exclusivity per era.
+    /// The folio needs no extra reference while the PTL is dropped: as long as the entry exists its swap count keeps
+    /// the swapcache, and with it the folio; when the entry is gone the fault backs out without touching the folio.
+    /// </summary>
     private void DoSwapPage(VmProcess mm, VmArea vma, ulong address, bool write)
     {
+        var index = vma.IndexOf(address);
+        var orig = vma.Ptes[index];
+        var slotId = orig.SwapSlot;
+        (Folio Folio, int Index)? found;
+        mm.PageTableLock.Exit();
+        try
+        {
+            found = machine.Swapper.SwapInFolio(slotId, vma.LinearIndex(address));
+            found?.Folio.Lock();
+        }
+        finally
+        {
+            mm.PageTableLock.Enter();
+        }
+
+        if (found is not { } hit)
+            return; // the slot was freed meanwhile: the entry changed, the caller looks again
+        var (folio, page) = hit;
+        try
+        {
+            if (Pte.Same(vma.Ptes[index], orig) && Swapper.IsSwapcacheFolioOf(folio, page, slotId))
+                MapSwappedIn(mm, vma, address, write, orig, folio, page);
+        }
+        finally
+        {
+            folio.Unlock();
+        }
+    }
+
+    /// <summary>The mapping half of do_swap_page (PTL and folio lock held, entry verified).</summary>
+    private void MapSwappedIn(VmProcess mm, VmArea vma, ulong address, bool write, in Pte swapPte, Folio folio, int index)
+    {
         ref var pte = ref vma.PteAt(address);
-        var slotId = pte.SwapSlot;
-        var swapBits = pte.Bits;
-        var (folio, index) = machine.Swapper.SwapInFolio(slotId, vma.LinearIndex(address));
-        var slot = machine.Memory.Swap.Get(slotId);
+        var slotId = swapPte.SwapSlot;
+        var swapBits = swapPte.Bits;
+        var swapCount = machine.Swapper.SwapCountOf(slotId);
         var swapcacheRefs = folio.InSwapCache ? folio.NrPages : 0;
         var extraRefs = folio.RefCount - folio.FolioMapCount() - swapcacheRefs;
         var query = new SwapInQuery(folio, index, (swapBits & PteBits.SwpExclusive) != 0, folio.PageMapCount(index),
-            slot.SwapCount, extraRefs, write);
+            swapCount, extraRefs, write);
         var exclusive = folio.IsAnon && !folio.IsKsm && Era.SwapInExclusive(query);
         var bits = PteBits.Young | (swapBits & (PteBits.SoftDirty | PteBits.UffdWp));
         var softDirtyWriteProtect = !vma.Has(VmFlags.SoftDirty) && (swapBits & PteBits.SoftDirty) == 0;
@@ -246,9 +328,8 @@ internal sealed partial class FaultHandler
         if (exclusive && Era.TracksAnonExclusive)
             folio.Pages[index].AnonExclusive = true;
         pte = Pte.Present(folio, index, bits);
-        folio.Pages[index].MapCount++;
+        folio.AddMapCount(index, 1);
         PhysicalMemory.Get(folio);
-        slot.SwapCount--;
         machine.Swapper.AfterSwapIn(folio, slotId);
         machine.Trace(VmEventKind.SwapIn, mm, address, before, machine.Snap(folio, index),
             exclusive ? "exclusive" : "possibly shared: mapped read-only");

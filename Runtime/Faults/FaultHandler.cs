@@ -4,11 +4,34 @@ namespace CowGuard.VmModel;
 /// handle_mm_fault for one page: do_anonymous_page, the file faults, do_swap_page, do_wp_page (write and unshare)
 /// and the hugetlb equivalents. The era is consulted only for the reuse and swap-in decisions.
 /// </summary>
+/// <remarks>
+/// Locking: the caller holds mmap_lock (read, or write), never the PTL. Several threads of one mm fault at once, so
+/// every decision is taken on the entry as it is under the PTL, not as the caller saw it: if another thread already
+/// did the work the fault returns and the caller's access loop looks again. Where the kernel drops the PTL — to
+/// allocate and copy (do_anonymous_page, wp_page_copy), to sleep on the folio lock (do_swap_page) or to walk the rmap
+/// (hugetlb's unmap_ref_private) — the model drops it too and re-checks the entry with pte_same afterwards, backing
+/// out if someone else handled it. Allocation in the model never sleeps, so the file and hugetlb faults keep the PTL
+/// from their re-check to their set_pte.
+/// </remarks>
 internal sealed partial class FaultHandler(Machine machine)
 {
     private Era Era => machine.Era;
 
     public void HandleFault(VmProcess mm, VmArea vma, ulong address, FaultFlags flags)
+    {
+        mm.PageTableLock.Enter();
+        try
+        {
+            HandleFaultLocked(mm, vma, address, flags);
+        }
+        finally
+        {
+            mm.PageTableLock.Exit();
+        }
+    }
+
+    /// <summary>The fault under the PTL (helpers may drop and retake it, and always return holding it).</summary>
+    private void HandleFaultLocked(VmProcess mm, VmArea vma, ulong address, FaultFlags flags)
     {
         var index = vma.IndexOf(address);
         var write = (flags & FaultFlags.Write) != 0;
@@ -34,6 +57,8 @@ internal sealed partial class FaultHandler(Machine machine)
         }
 
         var pte = vma.Ptes[index];
+        if (!pte.IsPresent)
+            return; // lost a race (the entry changed while the PTL was dropped): the caller looks again
         if ((write || unshare) && !pte.IsWrite && !(populated && IsSatisfiedByPopulate(pte, vma, write)))
             DoWpPage(mm, vma, address, unshare && !write);
     }
@@ -42,7 +67,7 @@ internal sealed partial class FaultHandler(Machine machine)
     private static bool IsSatisfiedByPopulate(in Pte pte, VmArea vma, bool write) =>
         write && !vma.Has(VmFlags.Write) && pte.Has(PteBits.Dirty) && pte.Folio is { IsAnon: true };
 
-    /// <summary>do_wp_page: write fault (or FAULT_FLAG_UNSHARE) on a present, write-protected entry.</summary>
+    /// <summary>do_wp_page (PTL held): write fault (or FAULT_FLAG_UNSHARE) on a present, write-protected entry.</summary>
     private void DoWpPage(VmProcess mm, VmArea vma, ulong address, bool unshare)
     {
         var index = vma.IndexOf(address);
@@ -67,8 +92,7 @@ internal sealed partial class FaultHandler(Machine machine)
         {
             if (folio.IsAnon && !folio.IsKsm)
             {
-                var pmdQuery = new ReuseQuery(machine, vma, address, folio, pte.Index);
-                if ((Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive) || Era.CanReuseAnonPmd(pmdQuery))
+                if ((Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive) || CanReuseLocked(mm, vma, address, folio, pte.Index, pmd: true))
                 {
                     ReuseHuge(mm, vma, index, address, unshare, "do_huge_pmd_wp_page");
                     return;
@@ -84,7 +108,7 @@ internal sealed partial class FaultHandler(Machine machine)
         if (folio.IsAnon)
         {
             var byExclusiveBit = Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive;
-            if (byExclusiveBit || Era.CanReuseAnonPte(new ReuseQuery(machine, vma, address, folio, pte.Index)))
+            if (byExclusiveBit || CanReuseLocked(mm, vma, address, folio, pte.Index, pmd: false))
             {
                 WpPageReuse(mm, vma, index, address, unshare, byExclusiveBit);
                 return;
@@ -92,6 +116,26 @@ internal sealed partial class FaultHandler(Machine machine)
         }
 
         WpPageCopy(mm, vma, address, unshare);
+    }
+
+    /// <summary>
+    /// The era's reuse rule under folio_trylock, as wp_can_reuse_anon_folio takes it (and do_huge_pmd_wp_page, which
+    /// sleeps for it where the model does not): whoever holds the folio lock — swap-in, reclaim, KSM — may be about to
+    /// add a mapping or a reference, so a folio that is locked elsewhere is not reused but copied.
+    /// </summary>
+    private bool CanReuseLocked(VmProcess mm, VmArea vma, ulong address, Folio folio, int index, bool pmd)
+    {
+        if (!folio.TryLock())
+            return false;
+        try
+        {
+            var query = new ReuseQuery(machine, mm, vma, address, folio, index);
+            return pmd ? Era.CanReuseAnonPmd(query) : Era.CanReuseAnonPte(query);
+        }
+        finally
+        {
+            folio.Unlock();
+        }
     }
 
     /// <summary>wp_page_reuse (or, for unshare, just SetPageAnonExclusive).</summary>
@@ -130,27 +174,53 @@ internal sealed partial class FaultHandler(Machine machine)
             unshare ? $"{reason}: exclusive, no copy" : reason);
     }
 
-    /// <summary>wp_page_copy: a new exclusive page for the faulting PTE; the old one loses a mapping and a reference.</summary>
+    /// <summary>
+    /// wp_page_copy: a new exclusive page for the faulting PTE; the old one loses a mapping and a reference. Like the
+    /// kernel, it takes a reference on the old page, drops the PTL to allocate and copy, and installs the copy only if
+    /// the entry is still the one it copied from (pte_same); otherwise another thread handled the fault.
+    /// </summary>
     private void WpPageCopy(VmProcess mm, VmArea vma, ulong address, bool unshare)
     {
-        ref var pte = ref vma.PteAt(address);
-        var old = pte.Folio!;
-        var oldIndex = pte.Index;
+        var index = vma.IndexOf(address);
+        var orig = vma.Ptes[index];
+        var old = orig.Folio!;
+        var oldIndex = orig.Index;
         var before = machine.Snap(old, oldIndex);
-        var copy = machine.Memory.Allocate(0, FolioKind.Anon, vma.LinearIndex(address));
-        if (old.IsZero)
-            copy.Pages[0].SetUniform(0);
-        else
-            copy.Pages[0].CopyContentsFrom(old.Pages[oldIndex]);
+        PhysicalMemory.Get(old); // folio_get: the old page stays while the PTL is dropped
+        Folio copy;
+        mm.PageTableLock.Exit();
+        try
+        {
+            copy = machine.Memory.Allocate(0, FolioKind.Anon, vma.LinearIndex(address));
+            if (old.IsZero)
+                copy.Pages[0].SetUniform(0);
+            else
+                old.CopyPagesTo(oldIndex, copy, 0, 1);
+        }
+        finally
+        {
+            mm.PageTableLock.Enter();
+        }
+
+        ref var pte = ref vma.Ptes[index];
+        if (!Pte.Same(pte, orig))
+        {
+            machine.Memory.Discard(copy, mm.Name, address);
+            machine.Memory.Put(old, 1, mm.Name, address);
+            return;
+        }
+
         var bits = unshare
             ? PteBits.Young | (pte.Bits & (PteBits.SoftDirty | PteBits.UffdWp))
             : WriteFaultBits(vma);
         MapNewSmallAnon(copy, ref pte, bits);
         if (!old.IsZero)
         {
-            old.Pages[oldIndex].MapCount--;
+            old.AddMapCount(oldIndex, -1);
             machine.Memory.Put(old, 1, mm.Name, address);
         }
+
+        machine.Memory.Put(old, 1, mm.Name, address); // the folio_get above
 
         machine.Trace(unshare ? VmEventKind.Unshare : VmEventKind.Copy, mm, address, before, machine.Snap(copy, 0),
             old.IsZero ? "copy of the zero page" : old.IsAnon ? "wp_page_copy" : "private copy of a page-cache page");
@@ -175,7 +245,7 @@ internal sealed partial class FaultHandler(Machine machine)
     private void MapNewSmallAnon(Folio folio, ref Pte pte, PteBits bits)
     {
         folio.Pages[0].MapCount = 1;
-        folio.RefCount = 1;
+        folio.SetRefCount(1);
         if (Era.TracksAnonExclusive)
             folio.Pages[0].AnonExclusive = true;
         pte = Pte.Present(folio, 0, bits);

@@ -73,7 +73,10 @@ public static class Gup
     public static PageReferences? FollowPage(VmProcess process, ulong address, [GupFlags] FollFlags flags)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var page = process.Machine.GupEngine.FollowPage(process, address, flags);
+        PageRef? page;
+        using (process.Machine.EnterOperation())
+        using (process.MmapLock.Read())
+            page = process.Machine.GupEngine.FollowPage(process, address, flags);
         process.Machine.AfterOperation();
         return page is { } found ? new PageReferences(process, address, [found], flags) : null;
     }
@@ -100,7 +103,9 @@ public static class Gup
     private static PageReferences Get(VmProcess process, ulong start, int nrPages, FollFlags flags, GupWalk walk)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var pages = process.Machine.GupEngine.Take(process, start, nrPages, flags, PageReferenceKind.Get, walk);
+        PageRef[] pages;
+        using (process.Machine.EnterOperation())
+            pages = process.Machine.GupEngine.Take(process, start, nrPages, flags, PageReferenceKind.Get, walk);
         process.Machine.AfterOperation();
         return new PageReferences(process, start, pages, flags);
     }
@@ -108,7 +113,9 @@ public static class Gup
     private static PinnedPages Pin(VmProcess process, ulong start, int nrPages, FollFlags flags, GupWalk walk)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var pages = process.Machine.GupEngine.Take(process, start, nrPages, flags, PageReferenceKind.Pin, walk);
+        PageRef[] pages;
+        using (process.Machine.EnterOperation())
+            pages = process.Machine.GupEngine.Take(process, start, nrPages, flags, PageReferenceKind.Pin, walk);
         process.Machine.AfterOperation();
         return new PinnedPages(process, start, pages, flags);
     }

@@ -1,44 +1,38 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// mm/gup.c: the slow walk (__get_user_pages: check_vma_flags, follow_page_pte, faultin_page, retry), the fast walk
-/// (gup_fast with its fall-back rules) and reference accounting (try_grab_folio / gup_put_folio). A failing call
-/// releases what it took and throws, so the model never keeps a partial result.
+/// mm/gup.c: the slow walk (__get_user_pages: check_vma_flags, follow_page_pte, faultin_page, retry) under mmap_lock
+/// held for read, the lockless fast walk (gup_fast, GupEngine.Fast.cs) with its fall-back rules, and reference
+/// accounting (try_grab_folio / gup_put_folio). A failing call releases what it took and throws, so the model never
+/// keeps a partial result. Callers hold the stop_machine barrier shared.
 /// </summary>
-internal sealed class GupEngine(Machine machine)
+internal sealed partial class GupEngine(Machine machine)
 {
     private const FollFlags KnownFlags = FollFlags.Write | FollFlags.Dump | FollFlags.Force | FollFlags.NoFault
         | FollFlags.Anon | FollFlags.Longterm | FollFlags.BreakCow;
 
     private const int MaxRetries = 8;
 
+    /// <summary>gup_fast_fallback (fast walk, then the slow walk for the rest) or __get_user_pages_locked.</summary>
     public PageRef[] Take(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, GupWalk walk)
     {
-        mm.EnsureAlive(kind == PageReferenceKind.Pin ? "pin_user_pages" : "get_user_pages");
+        var operation = kind == PageReferenceKind.Pin ? "pin_user_pages" : "get_user_pages";
+        mm.EnsureAlive(operation);
         Validate(start, nrPages, flags, kind);
         if (kind == PageReferenceKind.Pin)
             mm.HasPinned = true; // mm_set_has_pinned_flag runs before the walk
         var taken = new List<PageRef>(nrPages);
-        var fast = walk == GupWalk.Fast;
         try
         {
-            for (var i = 0; i < nrPages; i++)
+            var slowFrom = walk == GupWalk.Fast ? Fast(mm, start, nrPages, flags, kind, taken) : 0;
+            if (slowFrom < nrPages)
             {
-                var address = start + ((ulong)i << PageGeometry.PageShift);
-                if (fast)
+                using (mm.MmapLock.Read())
                 {
-                    if (TryFast(mm, address, flags, kind, out var page))
-                    {
-                        taken.Add(page);
-                        continue;
-                    }
-
-                    // gup_fast_fallback: the rest of the range goes through the slow path.
-                    fast = false;
-                    machine.Trace(VmEventKind.GupFastFallback, mm, address, null, null, FallbackReason(mm, address, flags, kind) ?? "");
+                    mm.EnsureAlive(operation);
+                    for (var i = slowFrom; i < nrPages; i++)
+                        taken.Add(Slow(mm, start + ((ulong)i << PageGeometry.PageShift), flags, kind, walk == GupWalk.Remote));
                 }
-
-                taken.Add(Slow(mm, address, flags, kind, walk == GupWalk.Remote));
             }
         }
         catch (VmException)
@@ -51,7 +45,7 @@ internal sealed class GupEngine(Machine machine)
         return [.. taken];
     }
 
-    /// <summary>follow_page: look up only, never fault; a FOLL_GET reference or nothing.</summary>
+    /// <summary>follow_page (mmap_lock held for read): look up only, never fault; a FOLL_GET reference or nothing.</summary>
     public PageRef? FollowPage(VmProcess mm, ulong address, FollFlags flags)
     {
         mm.EnsureAlive("follow_page");
@@ -59,45 +53,27 @@ internal sealed class GupEngine(Machine machine)
         var vma = mm.FindVma(address);
         if (vma is null)
             return null;
-        var pte = vma.PteAt(address);
-        if (!pte.IsPresent)
-            return null;
-        if (pte.Folio!.IsZero && (flags & FollFlags.Dump) != 0)
-            return null;
-        if ((flags & (FollFlags.Write | FollFlags.BreakCow)) != 0 && !pte.IsWrite)
-            return null; // follow_page cannot fault, so it cannot break COW
-        return Grab(mm, address, pte.Folio, pte.Index, PageReferenceKind.Get, "follow_page");
+        using (mm.PageTableLock.Lock())
+        {
+            var pte = vma.PteAt(address);
+            if (!pte.IsPresent)
+                return null;
+            if (pte.Folio!.IsZero && (flags & FollFlags.Dump) != 0)
+                return null;
+            if ((flags & (FollFlags.Write | FollFlags.BreakCow)) != 0 && !pte.IsWrite)
+                return null; // follow_page cannot fault, so it cannot break COW
+            return Grab(mm, address, pte.Folio, pte.Index, PageReferenceKind.Get, "follow_page");
+        }
     }
 
+    /// <summary>gup_put_folio / unpin_user_page(s)_dirty_lock for one page, traced.</summary>
     public void Release(VmProcess? mm, ulong address, PageRef page, PageReferenceKind kind, bool makeDirty)
     {
         var folio = page.Folio;
         if (folio.IsZero)
             return;
         var before = machine.Snap(folio, page.Index);
-        if (kind == PageReferenceKind.Get)
-        {
-            folio.Pages[page.Index].Gets--;
-            folio.GupGets--;
-            machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
-        }
-        else
-        {
-            folio.Pages[page.Index].Pins--;
-            folio.GupPins--;
-            if (makeDirty)
-                folio.Dirty = true;
-            if (folio.IsLarge)
-            {
-                folio.PinCount--;
-                machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
-            }
-            else
-            {
-                machine.Memory.Put(folio, Folio.GupPinCountingBias, mm?.Name ?? "", address);
-            }
-        }
-
+        DropReference(mm, address, page, kind, makeDirty);
         machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Put : VmEventKind.Unpin, mm, address, before,
             folio.Freed ? null : machine.Snap(folio, page.Index), makeDirty ? "dirty" : "");
     }
@@ -118,6 +94,10 @@ internal sealed class GupEngine(Machine machine)
             throw new InvalidVmArgumentException(start, "EINVAL: GUP range wraps around");
     }
 
+    /// <summary>
+    /// One page of __get_user_pages (mmap_lock held for read): follow_page_pte under the PTL, or drop it and
+    /// faultin_page, then look again — another thread of the mm may have changed the entry meanwhile.
+    /// </summary>
     private PageRef Slow(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind, bool remote)
     {
         var vma = mm.FindVma(address) ?? throw new SegmentationFaultException(address, "EFAULT: no VMA covers the GUP address");
@@ -132,37 +112,36 @@ internal sealed class GupEngine(Machine machine)
         var unshareTried = false;
         for (var attempt = 0; attempt < MaxRetries; attempt++)
         {
-            var pte = vma.PteAt(address);
-            if (!pte.IsPresent)
+            FaultFlags fault;
+            using (mm.PageTableLock.Lock())
             {
-                if ((flags & FollFlags.Dump) != 0 && pte.IsNone)
-                    throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on a hole");
-                FaultIn(mm, vma, address, flags, write ? FaultFlags.Write : FaultFlags.None);
-                cowCycleDone |= write;
-                continue;
-            }
-
-            var folio = pte.Folio!;
-            if (folio.IsZero && (flags & FollFlags.Dump) != 0)
-                throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on the zero page");
-            if (write && !pte.IsWrite)
-            {
-                if (vma.Has(VmFlags.Write) || !machine.Era.CanFollowForcedWriteOnReadOnlyPte(pte, cowCycleDone))
+                var pte = vma.PteAt(address);
+                if (!pte.IsPresent)
                 {
-                    FaultIn(mm, vma, address, flags, FaultFlags.Write);
-                    cowCycleDone = true;
-                    continue;
+                    if ((flags & FollFlags.Dump) != 0 && pte.IsNone)
+                        throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on a hole");
+                    fault = write ? FaultFlags.Write : FaultFlags.None;
+                }
+                else
+                {
+                    var folio = pte.Folio!;
+                    if (folio.IsZero && (flags & FollFlags.Dump) != 0)
+                        throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on the zero page");
+                    if (write && !pte.IsWrite && (vma.Has(VmFlags.Write) || !machine.Era.CanFollowForcedWriteOnReadOnlyPte(pte, cowCycleDone)))
+                        fault = FaultFlags.Write;
+                    else if (!write && !pte.IsWrite && !unshareTried
+                             && ((flags & FollFlags.BreakCow) != 0 || machine.Era.GupMustUnshare(vma, effective, pin, folio, pte.Index)))
+                        fault = FaultFlags.Unshare;
+                    else
+                        return Grab(mm, address, folio, pte.Index, kind, remote ? "remote" : "");
                 }
             }
-            else if (!pte.IsWrite && !unshareTried
-                     && ((flags & FollFlags.BreakCow) != 0 || machine.Era.GupMustUnshare(vma, effective, pin, folio, pte.Index)))
-            {
-                FaultIn(mm, vma, address, flags, FaultFlags.Unshare);
-                unshareTried = true;
-                continue;
-            }
 
-            return Grab(mm, address, folio, pte.Index, kind, remote ? "remote" : "");
+            FaultIn(mm, vma, address, flags, fault);
+            if (fault == FaultFlags.Unshare)
+                unshareTried = true;
+            else
+                cowCycleDone |= write;
         }
 
         throw new InvariantViolationException($"GUP at 0x{address:x} did not converge after {MaxRetries} faults");
@@ -193,73 +172,65 @@ internal sealed class GupEngine(Machine machine)
             throw new SegmentationFaultException(address, "EFAULT: GUP on a PROT_NONE mapping");
     }
 
-    /// <summary>gup_fast_pte_range for one page: pin only what needs no fault, no unshare and no VMA.</summary>
-    private bool TryFast(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind, out PageRef page)
-    {
-        page = default;
-        if (FallbackReason(mm, address, flags, kind) is not null)
-            return false;
-        var pte = mm.FindVma(address)!.PteAt(address);
-        page = Grab(mm, address, pte.Folio!, pte.Index, kind, "fast");
-        return true;
-    }
-
-    /// <summary>Why gup_fast cannot take this page (null when it can).</summary>
-    private string? FallbackReason(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind)
-    {
-        var vma = mm.FindVma(address);
-        if (vma is null)
-            return "no page table";
-        var pte = vma.PteAt(address);
-        if (!pte.IsPresent)
-            return "pte not present";
-        if (pte.Has(PteBits.Special))
-            return "pte_special (zero page)";
-        if (kind == PageReferenceKind.Pin && (mm.WriteProtectSeq & 1) != 0)
-            return "write_protect_seq: fork in progress";
-        if (pte.IsWrite)
-            return null;
-        if ((flags & FollFlags.Write) != 0)
-            return "FOLL_WRITE on a read-only pte";
-        if (machine.Era.GupFastRequiresWritablePte)
-            return "5.8 get_user_pages_fast walks with FOLL_WRITE";
-        if ((flags & FollFlags.BreakCow) != 0)
-            return "BreakCow on a read-only pte";
-        if (machine.Era.GupMustUnshare(null, flags, kind == PageReferenceKind.Pin, pte.Folio!, pte.Index))
-            return "gup_must_unshare";
-        return null;
-    }
-
+    /// <summary>try_grab_folio with the entry verified under the PTL, then the trace event.</summary>
     private PageRef Grab(VmProcess mm, ulong address, Folio folio, int index, PageReferenceKind kind, string detail)
     {
         var before = machine.Snap(folio, index);
-        if (!folio.IsZero)
-        {
-            if (kind == PageReferenceKind.Get)
-            {
-                PhysicalMemory.Get(folio);
-                folio.Pages[index].Gets++;
-                folio.GupGets++;
-            }
-            else
-            {
-                if (folio.IsLarge)
-                {
-                    PhysicalMemory.Get(folio);
-                    folio.PinCount++;
-                }
-                else
-                {
-                    PhysicalMemory.Get(folio, Folio.GupPinCountingBias);
-                }
-
-                folio.Pages[index].Pins++;
-                folio.GupPins++;
-            }
-        }
-
+        if (!TryGrab(folio, index, kind))
+            throw new InvariantViolationException($"reference taken on freed folio pfn {folio.Pfn}");
         machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Get : VmEventKind.Pin, mm, address, before,
             machine.Snap(folio, index), detail);
         return new PageRef(folio, index);
+    }
+
+    /// <summary>
+    /// try_grab_folio: FOLL_GET adds a reference, FOLL_PIN adds GUP_PIN_COUNTING_BIAS (small folios) or one reference
+    /// and one _pincount (large folios) — with folio_try_get semantics, failing on a folio whose refcount reached 0.
+    /// </summary>
+    private static bool TryGrab(Folio folio, int index, PageReferenceKind kind)
+    {
+        if (folio.IsZero)
+            return true;
+        if (kind == PageReferenceKind.Get)
+        {
+            if (!folio.TryGet(1))
+                return false;
+            folio.AddGets(index, 1);
+            return true;
+        }
+
+        if (!folio.TryGet(folio.IsLarge ? 1 : Folio.GupPinCountingBias))
+            return false;
+        if (folio.IsLarge)
+            folio.AddPinCount(1);
+        folio.AddPins(index, 1);
+        return true;
+    }
+
+    /// <summary>gup_put_folio: undoes <see cref="TryGrab"/>, freeing the folio if that was its last reference.</summary>
+    private void DropReference(VmProcess? mm, ulong address, PageRef page, PageReferenceKind kind, bool makeDirty)
+    {
+        var folio = page.Folio;
+        if (folio.IsZero)
+            return;
+        if (kind == PageReferenceKind.Get)
+        {
+            folio.AddGets(page.Index, -1);
+            machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
+            return;
+        }
+
+        folio.AddPins(page.Index, -1);
+        if (makeDirty)
+            folio.Dirty = true;
+        if (folio.IsLarge)
+        {
+            folio.AddPinCount(-1);
+            machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
+        }
+        else
+        {
+            machine.Memory.Put(folio, Folio.GupPinCountingBias, mm?.Name ?? "", address);
+        }
     }
 }

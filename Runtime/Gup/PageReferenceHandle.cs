@@ -3,11 +3,14 @@ namespace CowGuard.VmModel;
 /// <summary>
 /// The pages a GUP call returned, seen the way a device sees them: reads and writes go to the referenced physical
 /// pages, whatever the process maps at those addresses by now. Release exactly once, through the API that matches
-/// <see cref="Kind"/> (<see cref="Gup.PutPages"/> or <see cref="Gup.UnpinUserPages"/>), or by disposing.
+/// <see cref="Kind"/> (<see cref="Gup.PutPages"/> or <see cref="Gup.UnpinUserPages"/>), or by disposing. Device accesses
+/// and the release serialise on the handle (a monitor on its page array), so an access from another thread either
+/// happens while the references are held or fails as a use after release.
 /// </summary>
 public abstract class PageReferenceHandle : IDisposable
 {
     private readonly PageRef[] _pages;
+    private bool _released;
 
     private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
     {
@@ -36,16 +39,24 @@ public abstract class PageReferenceHandle : IDisposable
     public long Length => (long)_pages.Length * PageGeometry.PageSize;
 
     /// <summary>True once released.</summary>
-    public bool IsReleased { get; private set; }
+    public bool IsReleased => Volatile.Read(ref _released);
 
     /// <summary>The page frame number of the <paramref name="page"/>-th referenced page (compare with
     /// <see cref="VmProcess.Inspect"/> to see whether the process still maps the same physical page).</summary>
     /// <param name="page">Index of the page in the handle.</param>
     public long PageFrameNumber(int page)
     {
-        EnsureHeld();
-        var reference = _pages[page];
-        return reference.Folio.Pfn + reference.Index;
+        EnterHandle();
+        try
+        {
+            EnsureHeld();
+            var reference = _pages[page];
+            return reference.Folio.Pfn + reference.Index;
+        }
+        finally
+        {
+            ExitHandle();
+        }
     }
 
     /// <summary>A device read (DMA from memory) of one byte.</summary>
@@ -62,18 +73,30 @@ public abstract class PageReferenceHandle : IDisposable
     /// <param name="destination">Receives the bytes.</param>
     public void Read(long offset, Span<byte> destination)
     {
-        EnsureHeld();
-        CheckRange(offset, destination.Length);
-        var done = 0;
-        while (done < destination.Length)
-        {
-            var (page, inPage, chunk) = Locate(offset + done, destination.Length - done);
-            page.Folio.Pages[page.Index].Read(inPage, destination.Slice(done, chunk));
-            done += chunk;
-        }
-
         var machine = Process.Machine;
-        machine.Trace(VmEventKind.DeviceRead, Process, Start + (ulong)offset, machine.Snap(_pages[offset / PageGeometry.PageSize].Folio, _pages[offset / PageGeometry.PageSize].Index), null, $"{destination.Length} bytes");
+        using (machine.EnterOperation())
+        {
+            EnterHandle();
+            try
+            {
+                EnsureHeld();
+                CheckRange(offset, destination.Length);
+                var done = 0;
+                while (done < destination.Length)
+                {
+                    var (page, inPage, chunk) = Locate(offset + done, destination.Length - done);
+                    page.Folio.ReadBytes(page.Index, inPage, destination.Slice(done, chunk));
+                    done += chunk;
+                }
+
+                var first = _pages[offset / PageGeometry.PageSize];
+                machine.Trace(VmEventKind.DeviceRead, Process, Start + (ulong)offset, machine.Snap(first.Folio, first.Index), null, $"{destination.Length} bytes");
+            }
+            finally
+            {
+                ExitHandle();
+            }
+        }
     }
 
     /// <summary>A device read into a new array.</summary>
@@ -91,21 +114,32 @@ public abstract class PageReferenceHandle : IDisposable
     /// <param name="source">The bytes.</param>
     public void Write(long offset, ReadOnlySpan<byte> source)
     {
-        EnsureHeld();
-        CheckRange(offset, source.Length);
-        var done = 0;
-        while (done < source.Length)
-        {
-            var (page, inPage, chunk) = Locate(offset + done, source.Length - done);
-            if (page.Folio.IsZero)
-                throw new InvalidVmArgumentException(Start + (ulong)(offset + done), "device write into the shared zero page");
-            page.Folio.Pages[page.Index].Write(inPage, source.Slice(done, chunk));
-            done += chunk;
-        }
-
         var machine = Process.Machine;
-        var first = _pages[offset / PageGeometry.PageSize];
-        machine.Trace(VmEventKind.DeviceWrite, Process, Start + (ulong)offset, null, machine.Snap(first.Folio, first.Index), $"{source.Length} bytes");
+        using (machine.EnterOperation())
+        {
+            EnterHandle();
+            try
+            {
+                EnsureHeld();
+                CheckRange(offset, source.Length);
+                var done = 0;
+                while (done < source.Length)
+                {
+                    var (page, inPage, chunk) = Locate(offset + done, source.Length - done);
+                    if (page.Folio.IsZero)
+                        throw new InvalidVmArgumentException(Start + (ulong)(offset + done), "device write into the shared zero page");
+                    page.Folio.WriteBytes(page.Index, inPage, source.Slice(done, chunk));
+                    done += chunk;
+                }
+
+                var first = _pages[offset / PageGeometry.PageSize];
+                machine.Trace(VmEventKind.DeviceWrite, Process, Start + (ulong)offset, null, machine.Snap(first.Folio, first.Index), $"{source.Length} bytes");
+            }
+            finally
+            {
+                ExitHandle();
+            }
+        }
     }
 
     /// <summary>Releases the handle the way its kind requires (put_page, or unpin without dirtying).</summary>
@@ -118,25 +152,49 @@ public abstract class PageReferenceHandle : IDisposable
 
     internal void Release(PageReferenceKind releaseKind, bool makeDirty)
     {
-        if (IsReleased)
-            throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin ? "double unpin_user_pages" : "double put_page");
-        if (releaseKind != Kind)
+        var machine = Process.Machine;
+        using (machine.EnterOperation())
         {
-            throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin
-                ? "put_page on pinned pages (FOLL_PIN must be released with unpin_user_pages)"
-                : "unpin_user_pages on FOLL_GET references (release them with put_page)");
+            EnterHandle();
+            try
+            {
+                if (_released)
+                    throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin ? "double unpin_user_pages" : "double put_page");
+                if (releaseKind != Kind)
+                {
+                    throw new PageReferenceReleaseException(Start, Kind == PageReferenceKind.Pin
+                        ? "put_page on pinned pages (FOLL_PIN must be released with unpin_user_pages)"
+                        : "unpin_user_pages on FOLL_GET references (release them with put_page)");
+                }
+
+                Volatile.Write(ref _released, true);
+                for (var i = 0; i < _pages.Length; i++)
+                    machine.GupEngine.Release(Process, Start + ((ulong)i << PageGeometry.PageShift), _pages[i], Kind, makeDirty);
+            }
+            finally
+            {
+                ExitHandle();
+            }
         }
 
-        IsReleased = true;
-        var engine = Process.Machine.GupEngine;
-        for (var i = 0; i < _pages.Length; i++)
-            engine.Release(Process, Start + ((ulong)i << PageGeometry.PageShift), _pages[i], Kind, makeDirty);
-        Process.Machine.AfterOperation();
+        machine.AfterOperation();
+    }
+
+    private void EnterHandle()
+    {
+        Process.Machine.Lockdep?.Acquire(LockClass.PageReferenceHandle, _pages, LockNesting.None);
+        Monitor.Enter(_pages);
+    }
+
+    private void ExitHandle()
+    {
+        Monitor.Exit(_pages);
+        Process.Machine.Lockdep?.Release(LockClass.PageReferenceHandle, _pages);
     }
 
     private void EnsureHeld()
     {
-        if (IsReleased)
+        if (_released)
             throw new PageReferenceReleaseException(Start, "device access through a released handle (use after put/unpin)");
     }
 

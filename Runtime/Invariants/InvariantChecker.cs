@@ -4,7 +4,9 @@ namespace CowGuard.VmModel;
 /// The model's VM_BUG_ONs, checked over the whole machine: every reference on a folio is accounted for (mappings,
 /// swapcache, lru_add batch, page cache, GUP references and pins), mapcounts match the page tables, no freed page is
 /// reachable, no writable private entry maps a page mapped elsewhere, and — in eras with PageAnonExclusive — writable
-/// anonymous entries and pinned anonymous pages are exclusive and KSM pages never are.
+/// anonymous entries and pinned anonymous pages are exclusive and KSM pages never are. It runs under the stop_machine
+/// barrier, so it also checks what must hold between operations: no folio is locked, no fork is halfway through
+/// (write_protect_seq even) and every mm's published page tables are its VMAs' current ones.
 /// </summary>
 internal sealed class InvariantChecker(Machine machine)
 {
@@ -13,8 +15,9 @@ internal sealed class InvariantChecker(Machine machine)
 
     public void Check()
     {
-        foreach (var process in machine.Processes)
+        foreach (var process in machine.ProcessList)
         {
+            CheckQuiescent(process);
             foreach (var vma in process.Areas)
                 WalkPageTable(process, vma);
         }
@@ -38,6 +41,21 @@ internal sealed class InvariantChecker(Machine machine)
         CheckSwap();
         CheckHugetlbPool(machine.Memory.Pool2M, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool2M.Order));
         CheckHugetlbPool(machine.Memory.Pool1G, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool1G.Order));
+    }
+
+    private static void CheckQuiescent(VmProcess process)
+    {
+        if ((process.WriteProtectSeq & 1) != 0)
+            Fail($"{process.Name}: write_protect_seq is odd outside fork");
+        var published = process.PublishedPageTables;
+        var areas = process.Areas;
+        if (published.Length != areas.Count)
+            Fail($"{process.Name}: {published.Length} published page tables for {areas.Count} VMAs");
+        for (var i = 0; i < areas.Count; i++)
+        {
+            if (published[i].Start != areas[i].Start || published[i].End != areas[i].End || published[i].Entries != areas[i].Ptes)
+                Fail($"{process.Name}: published page table {i} is not VMA 0x{areas[i].Start:x}'s");
+        }
     }
 
     private void WalkPageTable(VmProcess process, VmArea vma)
@@ -185,6 +203,8 @@ internal sealed class InvariantChecker(Machine machine)
             Fail($"{where}: refcount {folio.RefCount}, accounted references {expected}");
         if (folio.RefCount == 0)
             Fail($"{where}: live folio without references (leak)");
+        if (folio.IsLocked)
+            Fail($"{where}: folio lock held between operations");
     }
 
     private void CheckSwap()
@@ -204,7 +224,7 @@ internal sealed class InvariantChecker(Machine machine)
     {
         if (pool.Free + inUse != pool.Total)
             Fail($"hugetlb pool order {pool.Order}: {pool.Free} free + {inUse} in use != {pool.Total}");
-        var reserved = machine.Processes.SelectMany(p => p.Areas).Where(v => v.HugetlbOrder == pool.Order).Sum(v => v.HugetlbReservedPages);
+        var reserved = machine.ProcessList.SelectMany(p => p.Areas).Where(v => v.HugetlbOrder == pool.Order).Sum(v => v.HugetlbReservedPages);
         if (pool.Reserved != reserved || pool.Reserved > pool.Free)
             Fail($"hugetlb pool order {pool.Order}: {pool.Reserved} reserved, VMAs hold {reserved}, {pool.Free} free");
     }

@@ -3,12 +3,16 @@ namespace CowGuard.VmModel;
 /// <summary>
 /// A shmem-like file (memfd, tmpfile on tmpfs, hugetlbfs memfd, or the object behind a shared anonymous mapping).
 /// Its page cache holds one reference per folio for as long as the machine lives; pages are created zero-filled on
-/// first use (shmem_get_folio), hugetlbfs pages come from the hugetlb pool.
+/// first use (shmem_get_folio), hugetlbfs pages come from the hugetlb pool. Writers of the size serialise on the inode
+/// lock (i_rwsem); the page cache is under its i_pages lock, which faults take too.
 /// </summary>
 public sealed class MemFile
 {
     private readonly Machine _machine;
     private readonly Dictionary<long, Folio> _pageCache = [];
+    private readonly ModelLock _inodeLock;
+    private readonly ModelLock _pagesLock;
+    private long _size;
 
     internal MemFile(Machine machine, int id, string name, int hugetlbOrder)
     {
@@ -16,6 +20,8 @@ public sealed class MemFile
         Id = id;
         Name = name;
         HugetlbOrder = hugetlbOrder;
+        _inodeLock = new ModelLock(LockClass.InodeRwsem, machine.Lockdep);
+        _pagesLock = new ModelLock(LockClass.IPages, machine.Lockdep);
     }
 
     /// <summary>A number identifying the file within its machine (0 for internal objects).</summary>
@@ -24,8 +30,12 @@ public sealed class MemFile
     /// <summary>The file name.</summary>
     public string Name { get; }
 
-    /// <summary>The file size in bytes.</summary>
-    public long Size { get; private set; }
+    /// <summary>The file size in bytes (i_size_read: readable without the inode lock).</summary>
+    public long Size
+    {
+        get => Volatile.Read(ref _size);
+        private set => Volatile.Write(ref _size, value);
+    }
 
     /// <summary>True for hugetlbfs files.</summary>
     public bool IsHugetlb => HugetlbOrder != 0;
@@ -38,9 +48,13 @@ public sealed class MemFile
     /// <param name="size">The new size.</param>
     public void Truncate(long size)
     {
-        if (size < Size)
-            throw new InvalidVmArgumentException(null, "shrinking a file is not modelled");
-        Size = size;
+        using (_machine.EnterOperation())
+        using (_inodeLock.Lock())
+        {
+            if (size < Size)
+                throw new InvalidVmArgumentException(null, "shrinking a file is not modelled");
+            Size = size;
+        }
     }
 
     /// <summary>fallocate: allocates the pages of the range (growing the file), zero-filled.</summary>
@@ -50,9 +64,14 @@ public sealed class MemFile
     {
         if (offset < 0 || length <= 0)
             throw new InvalidVmArgumentException(null, "fallocate needs a non-negative offset and a positive length");
-        Size = Math.Max(Size, offset + length);
-        for (var pgoff = offset >> PageGeometry.PageShift; pgoff < (offset + length + PageGeometry.PageSize - 1) >> PageGeometry.PageShift; pgoff++)
-            Lookup(pgoff, create: true, faultAddress: null);
+        using (_machine.EnterOperation())
+        using (_inodeLock.Lock())
+        {
+            Size = Math.Max(Size, offset + length);
+            for (var pgoff = offset >> PageGeometry.PageShift; pgoff < (offset + length + PageGeometry.PageSize - 1) >> PageGeometry.PageShift; pgoff++)
+                Lookup(pgoff, create: true, faultAddress: null);
+        }
+
         _machine.AfterOperation();
     }
 
@@ -63,17 +82,21 @@ public sealed class MemFile
     {
         if (offset < 0)
             throw new InvalidVmArgumentException(null, "negative file offset");
-        Size = Math.Max(Size, offset + data.Length);
-        var done = 0;
-        while (done < data.Length)
+        using (_machine.EnterOperation())
+        using (_inodeLock.Lock())
         {
-            var position = offset + done;
-            var inPage = (int)(position & (PageGeometry.PageSize - 1));
-            var chunk = Math.Min(PageGeometry.PageSize - inPage, data.Length - done);
-            var page = Lookup(position >> PageGeometry.PageShift, create: true, faultAddress: null)!.Value;
-            page.Folio.Pages[page.Index].Write(inPage, data.Slice(done, chunk));
-            page.Folio.Dirty = true;
-            done += chunk;
+            Size = Math.Max(Size, offset + data.Length);
+            var done = 0;
+            while (done < data.Length)
+            {
+                var position = offset + done;
+                var inPage = (int)(position & (PageGeometry.PageSize - 1));
+                var chunk = Math.Min(PageGeometry.PageSize - inPage, data.Length - done);
+                var page = Lookup(position >> PageGeometry.PageShift, create: true, faultAddress: null)!.Value;
+                page.Folio.WriteBytes(page.Index, inPage, data.Slice(done, chunk));
+                page.Folio.Dirty = true;
+                done += chunk;
+            }
         }
 
         _machine.AfterOperation();
@@ -86,21 +109,24 @@ public sealed class MemFile
     {
         if (offset < 0)
             throw new InvalidVmArgumentException(null, "negative file offset");
-        var length = (int)Math.Clamp(Size - offset, 0, destination.Length);
-        var done = 0;
-        while (done < length)
+        using (_machine.EnterOperation())
         {
-            var position = offset + done;
-            var inPage = (int)(position & (PageGeometry.PageSize - 1));
-            var chunk = Math.Min(PageGeometry.PageSize - inPage, length - done);
-            if (Lookup(position >> PageGeometry.PageShift, create: false, faultAddress: null) is { } page)
-                page.Folio.Pages[page.Index].Read(inPage, destination.Slice(done, chunk));
-            else
-                destination.Slice(done, chunk).Clear();
-            done += chunk;
-        }
+            var length = (int)Math.Clamp(Size - offset, 0, destination.Length);
+            var done = 0;
+            while (done < length)
+            {
+                var position = offset + done;
+                var inPage = (int)(position & (PageGeometry.PageSize - 1));
+                var chunk = Math.Min(PageGeometry.PageSize - inPage, length - done);
+                if (Lookup(position >> PageGeometry.PageShift, create: false, faultAddress: null) is { } page)
+                    page.Folio.ReadBytes(page.Index, inPage, destination.Slice(done, chunk));
+                else
+                    destination.Slice(done, chunk).Clear();
+                done += chunk;
+            }
 
-        return length;
+            return length;
+        }
     }
 
     /// <inheritdoc />
@@ -114,20 +140,25 @@ public sealed class MemFile
         return Lookup(pgoff, create: true, address)!.Value;
     }
 
-    internal IEnumerable<Folio> CachedFolios => _pageCache.Values;
+    /// <summary>The size of the object behind a new MAP_SHARED|MAP_ANONYMOUS mapping, which nobody else can see yet.</summary>
+    internal void SetSizeOfNewObject(long size) => Size = size;
 
+    /// <summary>filemap_get_folio / shmem_get_folio under the i_pages lock (the allocator's locks nest inside it).</summary>
     private PageRef? Lookup(long pgoff, bool create, ulong? faultAddress)
     {
         var head = pgoff & ~(long)(FolioPages - 1);
-        if (!_pageCache.TryGetValue(head, out var folio))
+        using (_pagesLock.Lock())
         {
-            if (!create)
-                return null;
-            folio = Allocate(head, faultAddress);
-            _pageCache[head] = folio;
-        }
+            if (!_pageCache.TryGetValue(head, out var folio))
+            {
+                if (!create)
+                    return null;
+                folio = Allocate(head, faultAddress);
+                _pageCache[head] = folio;
+            }
 
-        return new PageRef(folio, (int)(pgoff - head));
+            return new PageRef(folio, (int)(pgoff - head));
+        }
     }
 
     private Folio Allocate(long head, ulong? faultAddress)
@@ -145,7 +176,7 @@ public sealed class MemFile
         }
 
         folio.File = this;
-        folio.RefCount = 1; // the page cache's reference
+        folio.SetRefCount(1); // the page cache's reference
         return folio;
     }
 }

@@ -2,7 +2,8 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// A pipe whose buffers can hold page references (vmsplice without SPLICE_F_GIFT): reading copies from the referenced
-/// physical page at read time — which is how CVE-2020-29374 leaks data written after the vmsplice.
+/// physical page at read time — which is how CVE-2020-29374 leaks data written after the vmsplice. Readers and
+/// vmsplice serialise on the pipe's mutex (pipe_lock).
 /// </summary>
 public sealed class Pipe
 {
@@ -13,15 +14,24 @@ public sealed class Pipe
     {
         _machine = machine;
         CapacityBuffers = capacityBuffers;
+        Mutex = new ModelLock(LockClass.PipeMutex, machine.Lockdep);
     }
 
     /// <summary>The number of buffers the pipe can hold (pipe->max_usage).</summary>
     public int CapacityBuffers { get; }
 
     /// <summary>Bytes waiting to be read.</summary>
-    public long BytesAvailable => _buffers.Sum(b => (long)b.Length);
+    public long BytesAvailable
+    {
+        get
+        {
+            using (Mutex.Lock())
+                return _buffers.Sum(b => (long)b.Length);
+        }
+    }
 
-    internal int FreeBuffers => CapacityBuffers - _buffers.Count;
+    /// <summary>pipe->mutex.</summary>
+    internal ModelLock Mutex { get; }
 
     /// <summary>read(2): copies up to destination.Length bytes; page references of consumed buffers are dropped.</summary>
     /// <param name="destination">Receives the bytes.</param>
@@ -29,20 +39,24 @@ public sealed class Pipe
     public int Read(Span<byte> destination)
     {
         var done = 0;
-        while (done < destination.Length && _buffers.TryPeek(out var buffer))
+        using (_machine.EnterOperation())
+        using (Mutex.Lock())
         {
-            var chunk = Math.Min(buffer.Length, destination.Length - done);
-            buffer.Page.Folio.Pages[buffer.Page.Index].Read(buffer.Offset, destination.Slice(done, chunk));
-            done += chunk;
-            if (chunk == buffer.Length)
+            while (done < destination.Length && _buffers.TryPeek(out var buffer))
             {
-                _buffers.Dequeue();
-                _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
-            }
-            else
-            {
-                buffer.Offset += chunk;
-                buffer.Length -= chunk;
+                var chunk = Math.Min(buffer.Length, destination.Length - done);
+                buffer.Page.Folio.ReadBytes(buffer.Page.Index, buffer.Offset, destination.Slice(done, chunk));
+                done += chunk;
+                if (chunk == buffer.Length)
+                {
+                    _buffers.Dequeue();
+                    _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+                }
+                else
+                {
+                    buffer.Offset += chunk;
+                    buffer.Length -= chunk;
+                }
             }
         }
 
@@ -50,7 +64,7 @@ public sealed class Pipe
         return done;
     }
 
-    /// <summary>Reads everything available.</summary>
+    /// <summary>Reads everything available (what another thread splices meanwhile may stay in the pipe).</summary>
     public byte[] ReadAll()
     {
         var bytes = new byte[BytesAvailable];
@@ -61,15 +75,22 @@ public sealed class Pipe
     /// <summary>Closes the pipe: drops the references its buffers still hold.</summary>
     public void Close()
     {
-        while (_buffers.TryDequeue(out var buffer))
-            _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+        using (_machine.EnterOperation())
+        using (Mutex.Lock())
+        {
+            while (_buffers.TryDequeue(out var buffer))
+                _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+        }
+
         _machine.AfterOperation();
     }
 
+    /// <summary>Free buffers (pipe->mutex held).</summary>
+    internal int FreeBuffers => CapacityBuffers - _buffers.Count;
+
+    /// <summary>Queues a buffer (pipe->mutex held).</summary>
     internal void Append(PageRef page, int offset, int length) =>
         _buffers.Enqueue(new PipeBuffer { Page = page, Offset = offset, Length = length });
-
-    internal IEnumerable<PageRef> ReferencedPages => _buffers.Select(b => b.Page);
 
     private sealed class PipeBuffer
     {

@@ -2,7 +2,8 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// A modelled Linux machine: one COW era, physical memory (folios, zero pages, hugetlb pools, swap, KSM) and the
-/// processes that share it. Everything is deterministic and lives in the machine (no static state).
+/// processes that share it. Everything lives in the machine (no static state). Single-threaded use is deterministic;
+/// several threads may drive it at once (Machine.Locking.cs and docs/vmmodel.md, "Concurrency and locking").
 /// </summary>
 /// <example>
 /// <code>
@@ -16,9 +17,9 @@ namespace CowGuard.VmModel;
 public sealed partial class Machine
 {
     private readonly List<VmProcess> _processes = [];
-    private readonly Dictionary<int, ThpMode> _thpModes = [];
-    private int _nextPid = 1;
-    private int _nextFileId = 1;
+    private readonly ThpMode[] _thpModes = new ThpMode[PageGeometry.PmdOrder + 1];
+    private int _nextPid;
+    private int _nextFileId;
 
     /// <summary>Creates a machine of the given era with default options.</summary>
     /// <param name="era">The COW era.</param>
@@ -36,7 +37,11 @@ public sealed partial class Machine
             throw new InvalidVmArgumentException(null, "pool, swap and batch sizes must not be negative");
         Options = options;
         Era = options.Era;
-        Events = new EventLog(options.RecordEvents);
+        Lockdep = options.CheckLockOrder ? new LockOrderChecker() : null;
+        StopMachineLock = new RwSemaphore(LockClass.StopMachine, Lockdep);
+        RmapLock = new RwSemaphore(LockClass.AnonVma, Lockdep);
+        KsmLock = new ModelLock(LockClass.KsmThread, Lockdep);
+        Events = new EventLog(options.RecordEvents, Lockdep);
         Memory = new PhysicalMemory(this, options);
         Rmap = new Rmap(this);
         Swapper = new Swapper(this);
@@ -55,8 +60,15 @@ public sealed partial class Machine
     /// <summary>The event trace.</summary>
     public EventLog Events { get; }
 
-    /// <summary>The processes that have not exited, in creation order.</summary>
-    public IReadOnlyList<VmProcess> Processes => _processes;
+    /// <summary>The processes that have not exited, in creation order (a snapshot).</summary>
+    public IReadOnlyList<VmProcess> Processes
+    {
+        get
+        {
+            using (RmapLock.Read())
+                return _processes.ToArray();
+        }
+    }
 
     /// <summary>The 2 MiB hugetlb pool.</summary>
     public HugetlbPool HugetlbPool2M => Memory.Pool2M;
@@ -65,7 +77,7 @@ public sealed partial class Machine
     public HugetlbPool HugetlbPool1G => Memory.Pool1G;
 
     /// <summary>Folios currently allocated (a leak shows up here after every process exited).</summary>
-    public int LiveFolioCount => Memory.LiveFolios.Count;
+    public int LiveFolioCount => Memory.LiveFolioCount;
 
     /// <summary>Swap slots in use.</summary>
     public long SwapPagesUsed => Memory.Swap.Used;
@@ -85,10 +97,14 @@ public sealed partial class Machine
     public VmProcess CreateProcess(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var process = new VmProcess(this, name, _nextPid++);
-        _processes.Add(process);
-        Events.Record(VmEventKind.Process, name, 0, null, null, "created");
-        return process;
+        using (EnterOperation())
+        {
+            var process = new VmProcess(this, name, Interlocked.Increment(ref _nextPid));
+            using (RmapLock.Write())
+                _processes.Add(process);
+            Events.Record(VmEventKind.Process, name, 0, null, null, "created");
+            return process;
+        }
     }
 
     /// <summary>Creates a pipe (pipe(2)) with the given capacity in page-sized buffers (PIPE_DEF_BUFFERS = 16).</summary>
@@ -102,47 +118,52 @@ public sealed partial class Machine
 
     /// <summary>memfd_create: a shmem file, empty until written, fallocated or truncated.</summary>
     /// <param name="name">The file name.</param>
-    public MemFile CreateMemfd(string name) => new(this, _nextFileId++, name, hugetlbOrder: 0);
+    public MemFile CreateMemfd(string name) => new(this, Interlocked.Increment(ref _nextFileId), name, hugetlbOrder: 0);
 
     /// <summary>memfd_create(MFD_HUGETLB): a hugetlbfs file whose pages come from the hugetlb pool of that size.</summary>
     /// <param name="name">The file name.</param>
     /// <param name="hugePageSize">2 MiB or 1 GiB.</param>
     public MemFile CreateHugetlbMemfd(string name, ulong hugePageSize = PageGeometry.PmdSize) =>
-        new(this, _nextFileId++, name, HugetlbOrderOf(hugePageSize));
+        new(this, Interlocked.Increment(ref _nextFileId), name, HugetlbOrderOf(hugePageSize));
 
     /// <summary>tmpfile(): a file on tmpfs (the model's page cache behaves like shmem).</summary>
-    public MemFile CreateTmpfile() => new(this, _nextFileId++, "tmpfile", hugetlbOrder: 0);
+    public MemFile CreateTmpfile() => new(this, Interlocked.Increment(ref _nextFileId), "tmpfile", hugetlbOrder: 0);
 
     /// <summary>Sets /sys/kernel/mm/transparent_hugepage/hugepages-&lt;size&gt;kB/enabled.</summary>
     /// <param name="size">The THP size: 16 KiB … 2 MiB, a power of two.</param>
     /// <param name="mode">Never, Madvise or Always.</param>
-    public void SetThpMode(ulong size, ThpMode mode) => _thpModes[ThpOrderOf(size)] = mode;
+    public void SetThpMode(ulong size, ThpMode mode) => _thpModes[ThpOrderOf(size)] = mode; // an int store: atomic
 
     /// <summary>The THP mode of one size.</summary>
     /// <param name="size">The THP size: 16 KiB … 2 MiB.</param>
-    public ThpMode GetThpMode(ulong size) => _thpModes[ThpOrderOf(size)];
+    public ThpMode GetThpMode(ulong size) => ThpModeOfOrder(ThpOrderOf(size));
 
     /// <summary>lru_add_drain: let the fresh folios' transient lru_add batch references go.</summary>
     public void LruAddDrain()
     {
-        Memory.LruAddDrain();
+        using (EnterOperation())
+            Memory.LruAddDrain();
         AfterOperation();
     }
 
-    /// <summary>Checks every invariant now (throws <see cref="InvariantViolationException"/> on a model bug).</summary>
-    public void CheckInvariants() => new InvariantChecker(this).Check();
+    /// <summary>
+    /// Checks every invariant now (throws <see cref="InvariantViolationException"/> on a model bug). Waits until no
+    /// operation is running and keeps new ones out while it checks, so it always sees a quiescent machine.
+    /// </summary>
+    public void CheckInvariants()
+    {
+        using (StopMachineLock.Write())
+            new InvariantChecker(this).Check();
+    }
 
     internal ThpMode ThpModeOfOrder(int order) => _thpModes[order];
 
-    internal void Remove(VmProcess process) => _processes.Remove(process);
+    /// <summary>The live process list itself: for rmap walks under <see cref="RmapLock"/> and the quiescent checker.</summary>
+    internal List<VmProcess> ProcessList => _processes;
 
-    internal VmProcess AddForkedProcess(Func<int, VmProcess> create)
-    {
-        var child = create(_nextPid++);
-        _processes.Add(child);
-        return child;
-    }
+    internal int NextPid() => Interlocked.Increment(ref _nextPid);
 
+    /// <summary>Runs after a public operation released its locks (never inside one: the check needs the barrier).</summary>
     internal void AfterOperation()
     {
         if (Options.CheckInvariants)

@@ -27,6 +27,12 @@ public sealed class MachineOptions
     /// <summary>Check every invariant after every public operation (costly on huge processes; always on in tests).</summary>
     public bool CheckInvariants { get; init; }
 
+    /// <summary>
+    /// Check the lock order on every lock acquisition (a small lockdep): an acquisition that could deadlock throws
+    /// <see cref="InvariantViolationException"/> before it waits. Costs a thread-local lookup per lock; on in tests.
+    /// </summary>
+    public bool CheckLockOrder { get; init; }
+
     /// <summary>Record the event trace (<see cref="Machine.Events"/>); switch off for large benchmarks.</summary>
     public bool RecordEvents { get; init; } = true;
 }

@@ -2,20 +2,24 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// A folio: 2^order contiguous base pages with one refcount, one pincount (large folios) and one entire (PMD / huge
-/// PTE) mapcount, plus per-subpage mapcount, AnonExclusive and contents (<see cref="Subpage"/>).
+/// PTE) mapcount, plus per-subpage mapcount, AnonExclusive and contents (<see cref="Subpage"/>). The counts are atomic
+/// (Folio.Counts.cs), the folio lock is PG_locked (Folio.Lock.cs), the bytes have their own lock (Folio.Contents.cs).
 /// </summary>
-internal sealed class Folio
+internal sealed partial class Folio
 {
     /// <summary>GUP_PIN_COUNTING_BIAS (include/linux/mm.h): a FOLL_PIN on a small folio adds this to the refcount.</summary>
     public const int GupPinCountingBias = 1 << 10;
 
-    public Folio(long pfn, int order, FolioKind kind, bool hugetlb)
+    private readonly LockOrderChecker? _lockdep;
+
+    public Folio(long pfn, int order, FolioKind kind, bool hugetlb, LockOrderChecker? lockdep)
     {
         Pfn = pfn;
         Order = order;
         Kind = kind;
         IsHugetlb = hugetlb;
         Pages = new Subpage[1 << order];
+        _lockdep = lockdep;
     }
 
     public long Pfn { get; }
@@ -36,21 +40,6 @@ internal sealed class Folio
 
     /// <summary>The zero page and the huge zero page: never refcounted, never freed, never written.</summary>
     public bool IsZero => Kind is FolioKind.ZeroPage or FolioKind.HugeZeroPage;
-
-    /// <summary>folio_ref_count.</summary>
-    public int RefCount { get; set; }
-
-    /// <summary>The folio's entire mapcount: PMD mappings of a THP, huge-PTE mappings of a hugetlb folio.</summary>
-    public int EntireMapCount { get; set; }
-
-    /// <summary>folio->_pincount: exact pin count, kept for large folios only (small ones use the refcount bias).</summary>
-    public int PinCount { get; set; }
-
-    /// <summary>FOLL_GET references held on the folio's pages (sum of <see cref="Subpage.Gets"/>).</summary>
-    public int GupGets { get; set; }
-
-    /// <summary>FOLL_PIN pins held on the folio's pages (sum of <see cref="Subpage.Pins"/>).</summary>
-    public int GupPins { get; set; }
 
     /// <summary>PageKsm: a KSM stable page (anon, never AnonExclusive).</summary>
     public bool IsKsm { get; set; }

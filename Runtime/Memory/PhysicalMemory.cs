@@ -2,23 +2,31 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// The page allocator and the per-folio reference bookkeeping shared by every process of a machine: anonymous and
-/// page-cache folios, the zero pages, the hugetlb pools, the swapcache and the per-CPU lru_add batch.
+/// page-cache folios, the zero pages, the hugetlb pools, the swapcache and the lru_add batch. The allocator's state is
+/// under the zone lock, the pools under hugetlb_lock, the batch under the lru lock; none of them is held while another
+/// lock is taken, and references are dropped (possibly freeing folios) only after the lru lock is released.
 /// </summary>
 internal sealed class PhysicalMemory
 {
     private readonly Machine _machine;
     private readonly List<Folio> _lruAddBatch = [];
     private readonly HashSet<Folio> _live = new(ReferenceEqualityComparer.Instance);
+    private readonly ModelLock _zoneLock;
+    private readonly ModelLock _lruLock;
+    private readonly ModelLock _hugetlbLock;
     private long _nextPfn = 0x1000;
 
     public PhysicalMemory(Machine machine, MachineOptions options)
     {
         _machine = machine;
-        ZeroPage = new Folio(NextPfn(0), 0, FolioKind.ZeroPage, hugetlb: false);
-        HugeZeroPage = new Folio(NextPfn(PageGeometry.PmdOrder), PageGeometry.PmdOrder, FolioKind.HugeZeroPage, hugetlb: false);
+        _zoneLock = new ModelLock(LockClass.ZoneLock, machine.Lockdep);
+        _lruLock = new ModelLock(LockClass.LruLock, machine.Lockdep);
+        _hugetlbLock = new ModelLock(LockClass.HugetlbLock, machine.Lockdep);
+        ZeroPage = new Folio(NextPfn(0), 0, FolioKind.ZeroPage, hugetlb: false, machine.Lockdep);
+        HugeZeroPage = new Folio(NextPfn(PageGeometry.PmdOrder), PageGeometry.PmdOrder, FolioKind.HugeZeroPage, hugetlb: false, machine.Lockdep);
         Pool2M = new HugetlbPool(PageGeometry.PmdOrder, options.HugetlbPages2M);
         Pool1G = new HugetlbPool(PageGeometry.PudOrder, options.HugetlbPages1G);
-        Swap = new SwapDevice(options.SwapPages);
+        Swap = new SwapDevice(options.SwapPages, machine.Lockdep);
         LruAddBatchSize = options.LruAddBatchSize;
     }
 
@@ -34,40 +42,83 @@ internal sealed class PhysicalMemory
 
     public int LruAddBatchSize { get; }
 
-    /// <summary>Folios allocated and not yet freed (never includes the zero pages).</summary>
+    /// <summary>Folios allocated and not yet freed (never includes the zero pages). Only for a quiescent machine.</summary>
     public IReadOnlyCollection<Folio> LiveFolios => _live;
 
+    /// <summary>The folios waiting in the lru_add batch. Only for a quiescent machine.</summary>
     public IReadOnlyList<Folio> LruAddBatch => _lruAddBatch;
+
+    public int LiveFolioCount
+    {
+        get
+        {
+            using (_zoneLock.Lock())
+                return _live.Count;
+        }
+    }
 
     public HugetlbPool PoolFor(int order) => order == PageGeometry.PudOrder ? Pool1G : Pool2M;
 
     /// <summary>folio_alloc: a new folio with refcount 0; the caller adds the references of what will hold it.</summary>
     public Folio Allocate(int order, FolioKind kind, long index)
     {
-        var folio = new Folio(NextPfn(order), order, kind, hugetlb: false) { Index = index };
-        _live.Add(folio);
-        return folio;
+        using (_zoneLock.Lock())
+        {
+            var folio = new Folio(NextPfn(order), order, kind, hugetlb: false, _machine.Lockdep) { Index = index };
+            _live.Add(folio);
+            return folio;
+        }
     }
 
     /// <summary>alloc_hugetlb_folio: null when the pool has no page for this caller (the fault then SIGBUSes).</summary>
     public Folio? AllocateHugetlb(int order, bool useReservation, long index)
     {
         var pool = PoolFor(order);
-        if (useReservation)
+        using (_hugetlbLock.Lock())
         {
-            if (pool.Reserved == 0)
-                throw new InvariantViolationException("hugetlb fault consumed a reservation that does not exist");
-            pool.Reserved--;
-        }
-        else if (pool.Available <= 0)
-        {
-            return null;
+            if (useReservation)
+            {
+                if (pool.Reserved == 0)
+                    throw new InvariantViolationException("hugetlb fault consumed a reservation that does not exist");
+                pool.Reserved--;
+            }
+            else if (pool.Available <= 0)
+            {
+                return null;
+            }
+
+            pool.Free--;
         }
 
-        pool.Free--;
-        var folio = new Folio(NextPfn(order), order, FolioKind.Anon, hugetlb: true) { Index = index, OnLru = true };
-        _live.Add(folio);
-        return folio;
+        using (_zoneLock.Lock())
+        {
+            var folio = new Folio(NextPfn(order), order, FolioKind.Anon, hugetlb: true, _machine.Lockdep) { Index = index, OnLru = true };
+            _live.Add(folio);
+            return folio;
+        }
+    }
+
+    /// <summary>hugetlb_reserve_pages: promise <paramref name="pages"/> free huge pages, or refuse (false).</summary>
+    public bool TryReserveHugetlb(int order, int pages)
+    {
+        var pool = PoolFor(order);
+        using (_hugetlbLock.Lock())
+        {
+            if (pool.Available < pages)
+                return false;
+            pool.Reserved += pages;
+            return true;
+        }
+    }
+
+    /// <summary>hugetlb_unreserve_pages: give back reservations nobody will consume.</summary>
+    public void UnreserveHugetlb(int order, int pages)
+    {
+        if (pages == 0)
+            return;
+        var pool = PoolFor(order);
+        using (_hugetlbLock.Lock())
+            pool.Reserved -= pages;
     }
 
     /// <summary>folio_add_lru: a fresh small folio waits in the lru_add batch, which holds a reference until drained.</summary>
@@ -80,33 +131,40 @@ internal sealed class PhysicalMemory
         }
 
         folio.OnLru = false;
-        folio.RefCount++;
-        _lruAddBatch.Add(folio);
-        if (_lruAddBatch.Count >= LruAddBatchSize)
-            LruAddDrain();
+        folio.RefAdd(1);
+        Folio[]? full = null;
+        using (_lruLock.Lock())
+        {
+            _lruAddBatch.Add(folio);
+            if (_lruAddBatch.Count >= LruAddBatchSize)
+                full = TakeBatch();
+        }
+
+        if (full is not null)
+            MoveToLru(full);
     }
 
     /// <summary>lru_add_drain: move the batched folios to the LRU and drop the batch's references.</summary>
     public void LruAddDrain()
     {
-        if (_lruAddBatch.Count == 0)
-            return;
-        var batch = _lruAddBatch.ToArray();
-        _lruAddBatch.Clear();
-        foreach (var folio in batch)
-        {
-            folio.OnLru = true;
-            Put(folio, 1, "", 0);
-        }
+        Folio[]? batch;
+        using (_lruLock.Lock())
+            batch = _lruAddBatch.Count == 0 ? null : TakeBatch();
+        if (batch is not null)
+            MoveToLru(batch);
     }
 
+    /// <summary>
+    /// folio_get on a folio the caller keeps alive (it maps it under the PTL, holds a reference, or just allocated it).
+    /// GUP-fast, which keeps nothing alive, uses <see cref="Folio.TryGet"/> instead.
+    /// </summary>
     public static void Get(Folio folio, int count = 1)
     {
         if (folio.IsZero)
             return;
         if (folio.Freed)
             throw new InvariantViolationException($"reference taken on freed folio pfn {folio.Pfn}");
-        folio.RefCount += count;
+        folio.RefAdd(count);
     }
 
     /// <summary>folio_put: drops references and frees the folio when the last one goes.</summary>
@@ -114,22 +172,58 @@ internal sealed class PhysicalMemory
     {
         if (folio.IsZero)
             return;
-        if (folio.Freed || folio.RefCount < count)
-            throw new InvariantViolationException($"refcount underflow on pfn {folio.Pfn} ({folio.RefCount} - {count})");
-        folio.RefCount -= count;
-        if (folio.RefCount == 0)
+        // Only the decrement itself can tell an underflow: once it is done another thread may legitimately drop the
+        // last reference and free the folio, so Freed must not be looked at afterwards. A put on a freed folio
+        // underflows here too, because nothing can take a reference on a folio whose refcount reached zero.
+        var after = folio.RefAdd(-count);
+        if (after < 0)
+            throw new InvariantViolationException($"refcount underflow on pfn {folio.Pfn} ({after + count} - {count})");
+        if (after == 0)
             Free(folio, process, address);
+    }
+
+    /// <summary>The folio_put of a fresh folio that lost the race to install it ("someone else handled it").</summary>
+    public void Discard(Folio folio, string process, ulong address)
+    {
+        if (folio.RefCount != 0)
+            throw new InvariantViolationException($"discarding folio pfn {folio.Pfn} that holds references");
+        if (folio.IsHugetlb)
+            throw new InvariantViolationException("hugetlb folios are never discarded after a lost race");
+        Free(folio, process, address);
+    }
+
+    private Folio[] TakeBatch()
+    {
+        var batch = _lruAddBatch.ToArray();
+        _lruAddBatch.Clear();
+        return batch;
+    }
+
+    private void MoveToLru(Folio[] batch)
+    {
+        foreach (var folio in batch)
+        {
+            folio.OnLru = true;
+            Put(folio, 1, "", 0);
+        }
     }
 
     private void Free(Folio folio, string process, ulong address)
     {
         if (folio.FolioMapCount() != 0 || folio.InSwapCache)
             throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while mapped or in the swapcache");
+        if (folio.GupGets != 0 || folio.GupPins != 0)
+            throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while {folio.GupGets} GUP references and {folio.GupPins} pins are held on it");
         var before = folio.StateOf(0);
         folio.Freed = true;
-        _live.Remove(folio);
+        using (_zoneLock.Lock())
+            _live.Remove(folio);
         if (folio.IsHugetlb)
-            PoolFor(folio.Order).Free++;
+        {
+            using (_hugetlbLock.Lock())
+                PoolFor(folio.Order).Free++;
+        }
+
         _machine.Events.Record(VmEventKind.Free, process, address, before, null, $"order {folio.Order}");
     }
 

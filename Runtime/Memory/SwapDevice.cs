@@ -1,16 +1,33 @@
 namespace CowGuard.VmModel;
 
-/// <summary>A swap device with a finite number of slots (1-based ids; 0 means "no slot").</summary>
+/// <summary>
+/// A swap device with a finite number of slots (1-based ids; 0 means "no slot"). Everything here — the slot table,
+/// swap counts (swap_map), the swapcache pointers and the written-back contents — is under <see cref="Lock"/>
+/// (swap_lock); every method expects the caller to hold it, so that check-then-free sequences stay atomic.
+/// </summary>
 internal sealed class SwapDevice
 {
     private readonly List<SwapSlot?> _slots = [null];
     private readonly Stack<int> _freeIds = new();
+    private long _used;
 
-    public SwapDevice(long capacity) => Capacity = capacity;
+    public SwapDevice(long capacity, LockOrderChecker? lockdep)
+    {
+        Capacity = capacity;
+        Lock = new ModelLock(LockClass.SwapLock, lockdep);
+    }
+
+    /// <summary>swap_lock.</summary>
+    public ModelLock Lock { get; }
 
     public long Capacity { get; }
 
-    public long Used { get; private set; }
+    /// <summary>Slots in use (readable without the lock).</summary>
+    public long Used
+    {
+        get => Volatile.Read(ref _used);
+        private set => Volatile.Write(ref _used, value);
+    }
 
     public bool HasRoomFor(int pages) => Used + pages <= Capacity;
 

@@ -1,7 +1,11 @@
 namespace CowGuard.VmModel;
 
-/// <summary>copy_page_range for one VMA: copy_present_ptes, copy_nonpresent_pte, copy_huge_pmd, copy_hugetlb_page_range.</summary>
-internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea source, VmArea destination)
+/// <summary>
+/// copy_page_range for one VMA: copy_present_ptes, copy_nonpresent_pte, copy_huge_pmd, copy_hugetlb_page_range. Runs
+/// with both mms' mmap_lock held for write and both PTLs held (the child's, then the parent's nested), inside the
+/// parent's write_protect_seq write section.
+/// </summary>
+internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea source, VmArea destination, ForkReservations reservations)
 {
     private readonly Machine _machine = parent.Machine;
 
@@ -43,7 +47,9 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
     private void CopySwapEntry(int i)
     {
         ref var parentPte = ref source.Ptes[i];
-        _machine.Memory.Swap.Get(parentPte.SwapSlot).SwapCount++;
+        var swap = _machine.Memory.Swap;
+        using (swap.Lock.Lock())
+            swap.Get(parentPte.SwapSlot).SwapCount++; // swap_duplicate
         parentPte.Bits &= ~PteBits.SwpExclusive;
         destination.Ptes[i] = Pte.SwapEntry(parentPte.SwapSlot, ChildBits(parentPte.Bits));
     }
@@ -64,7 +70,7 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         {
             if (_machine.Era.TracksAnonExclusive)
                 folio.Pages[parentPte.Index].AnonExclusive = false;
-            folio.Pages[parentPte.Index].MapCount++;
+            folio.AddMapCount(parentPte.Index, 1);
             PhysicalMemory.Get(folio);
         }
 
@@ -80,10 +86,10 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         var address = source.AddressOf(i);
         var before = _machine.Snap(folio, index);
         var copy = _machine.Memory.Allocate(0, FolioKind.Anon, source.LinearIndex(address));
-        copy.Pages[0].CopyContentsFrom(folio.Pages[index]);
+        folio.CopyPagesTo(index, copy, 0, 1);
         copy.Pages[0].MapCount = 1;
         copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
-        copy.RefCount = 1;
+        copy.SetRefCount(1);
         var bits = PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
                    | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
         destination.Ptes[i] = Pte.Present(copy, 0, bits);
@@ -120,7 +126,7 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
                     folio.Pages[k].AnonExclusive = false;
             }
 
-            folio.EntireMapCount++;
+            folio.AddEntireMapCount(1);
             PhysicalMemory.Get(folio);
         }
 
@@ -139,13 +145,12 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
     private void CopyHugetlbForChild(int first, int count, Folio folio)
     {
         var before = _machine.Snap(folio, 0);
-        var copy = _machine.Memory.AllocateHugetlb(folio.Order, useReservation: false, folio.Index)
-                   ?? throw new InvariantViolationException("fork's hugetlb early COW lost the page it checked for");
-        for (var k = 0; k < count; k++)
-            copy.Pages[k].CopyContentsFrom(folio.Pages[k]);
+        var copy = _machine.Memory.AllocateHugetlb(folio.Order, reservations.TryConsume(folio.Order), folio.Index)
+                   ?? throw new OutOfVmMemoryException(null, "fork: no free huge page to copy a hugetlb page that became maybe-pinned during fork");
+        folio.CopyPagesTo(0, copy, 0, count);
         copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
-        copy.EntireMapCount = 1;
-        copy.RefCount = 1;
+        copy.SetEntireMapCount(1);
+        copy.SetRefCount(1);
         var bits = PteBits.Huge | PteBits.Young | PteBits.Dirty | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
         for (var k = 0; k < count; k++)
             destination.Ptes[first + k] = Pte.Present(copy, k, bits);

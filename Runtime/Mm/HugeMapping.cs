@@ -2,7 +2,7 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// Helpers for huge mappings (PMD-mapped THP, huge zero page, hugetlb), which fill all their page-table slots with
-/// entries carrying <see cref="PteBits.Huge"/> and count as one mapping.
+/// entries carrying <see cref="PteBits.Huge"/> and count as one mapping. Every helper runs under the mm's PTL.
 /// </summary>
 internal static class HugeMapping
 {
@@ -52,10 +52,10 @@ internal static class HugeMapping
             for (var i = 0; i < count; i++)
             {
                 slots[i].Bits &= ~PteBits.Huge;
-                folio.Pages[i].MapCount++;
+                folio.AddMapCount(i, 1);
             }
 
-            folio.EntireMapCount--;
+            folio.AddEntireMapCount(-1);
             PhysicalMemory.Get(folio, count - 1);
         }
 

@@ -1,6 +1,6 @@
 namespace CowGuard.VmModel;
 
-/// <summary>mprotect_fixup + change_protection for one VMA already split to the range.</summary>
+/// <summary>mprotect_fixup + change_protection for one VMA already split to the range (mmap_lock held for write).</summary>
 internal static class Protection
 {
     public static void Change(VmProcess process, VmArea vma, VmFlags newAccess)
@@ -11,20 +11,23 @@ internal static class Protection
         var losesWrite = (oldFlags & VmFlags.Write) != 0 && (newAccess & VmFlags.Write) == 0;
         var gainsWrite = (oldFlags & VmFlags.Write) == 0 && (newAccess & VmFlags.Write) != 0;
         var changed = 0;
-        for (var i = 0; i < vma.PageCount; i++)
+        using (process.PageTableLock.Lock())
         {
-            ref var pte = ref vma.Ptes[i];
-            if (!pte.IsPresent)
-                continue;
-            if (losesWrite && pte.IsWrite)
+            for (var i = 0; i < vma.PageCount; i++)
             {
-                pte.Bits &= ~PteBits.Write;
-                changed++;
-            }
-            else if (gainsWrite && !pte.IsWrite && CanChangePteWritable(machine.Era, vma, pte))
-            {
-                pte.Bits |= PteBits.Write;
-                changed++;
+                ref var pte = ref vma.Ptes[i];
+                if (!pte.IsPresent)
+                    continue;
+                if (losesWrite && pte.IsWrite)
+                {
+                    pte.Bits &= ~PteBits.Write;
+                    changed++;
+                }
+                else if (gainsWrite && !pte.IsWrite && CanChangePteWritable(machine.Era, vma, pte))
+                {
+                    pte.Bits |= PteBits.Write;
+                    changed++;
+                }
             }
         }
 

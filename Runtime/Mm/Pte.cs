@@ -27,4 +27,8 @@ internal struct Pte
         new() { Folio = folio, Index = index, Bits = bits | PteBits.Present };
 
     public static Pte SwapEntry(int slot, PteBits bits) => new() { SwapSlot = slot, Bits = bits & ~PteBits.Present };
+
+    /// <summary>pte_same: the same page (or swap slot) with the same bits.</summary>
+    public static bool Same(in Pte a, in Pte b) =>
+        ReferenceEquals(a.Folio, b.Folio) && a.Index == b.Index && a.SwapSlot == b.SwapSlot && a.Bits == b.Bits;
 }

@@ -1,6 +1,9 @@
 namespace CowGuard.VmModel;
 
-/// <summary>mremap: shrink, grow in place, or move_vma (move_page_tables keeps every page and its counts).</summary>
+/// <summary>
+/// mremap (mmap_lock held for write): shrink, grow in place, or move_vma (move_page_tables keeps every page and its
+/// counts). Growing and moving give the VMA a new page-table array under the anon_vma lock and the PTL.
+/// </summary>
 internal static class Remapper
 {
     public static ulong Remap(VmProcess process, ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress)
@@ -33,7 +36,10 @@ internal static class Remapper
                            && !process.Areas.Any(v => v.Start < vma.End + delta && v.End > vma.End);
             if (tailFree && !vma.IsShared)
             {
-                vma.Extend(vma.End + delta);
+                using (process.Machine.RmapLock.Write())
+                using (process.PageTableLock.Lock())
+                    vma.Extend(vma.End + delta);
+                process.LayoutChanged();
                 return oldAddress;
             }
 
@@ -53,18 +59,23 @@ internal static class Remapper
     private static void Move(VmProcess process, ulong oldAddress, ulong oldLength, ulong newLength, ulong newAddress)
     {
         var moving = process.SplitToRange(oldAddress, oldLength, requireMapped: true).Single();
-        for (var i = 0; i < moving.PageCount; i++)
+        using (process.Machine.RmapLock.Write())
+        using (process.PageTableLock.Lock())
         {
-            var pte = moving.Ptes[i];
-            if (pte.IsPresent && pte.IsHuge)
-                HugeMapping.Split(process, moving, i); // the model never moves whole PMDs (move_huge_pmd)
+            for (var i = 0; i < moving.PageCount; i++)
+            {
+                var pte = moving.Ptes[i];
+                if (pte.IsPresent && pte.IsHuge)
+                    HugeMapping.Split(process, moving, i); // the model never moves whole PMDs (move_huge_pmd)
+            }
+
+            process.RemoveVma(moving);
+            moving.MoveTo(newAddress);
+            if (newLength > oldLength)
+                moving.Extend(newAddress + newLength);
+            process.InsertVma(moving);
         }
 
-        process.RemoveVma(moving);
-        moving.MoveTo(newAddress);
-        if (newLength > oldLength)
-            moving.Extend(newAddress + newLength);
-        process.InsertVma(moving);
         process.Machine.Trace(VmEventKind.Move, process, newAddress, null, null, $"moved {oldLength} bytes from 0x{oldAddress:x}");
     }
 }

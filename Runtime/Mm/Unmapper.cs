@@ -3,7 +3,20 @@ namespace CowGuard.VmModel;
 /// <summary>zap_pte_range / zap_huge_pmd: removes mappings and swap entries, dropping their references.</summary>
 internal static class Unmapper
 {
+    /// <summary>Zaps under the mm's PTL, then finishes the swapcache frees that had to wait for the folio lock.</summary>
     public static void ZapRange(VmProcess process, VmArea vma, int first, int count)
+    {
+        List<Folio>? deferred = null;
+        using (process.PageTableLock.Lock())
+            ZapRangeLocked(process, vma, first, count, ref deferred);
+        process.Machine.Swapper.FinishDeferredFrees(deferred);
+    }
+
+    /// <summary>
+    /// The zap itself (PTL held). Swapcache folios that could not be trylocked are added to <paramref name="deferred"/>
+    /// for <see cref="Swapper.FinishDeferredFrees"/>, which the caller runs once it holds no PTL.
+    /// </summary>
+    public static void ZapRangeLocked(VmProcess process, VmArea vma, int first, int count, ref List<Folio>? deferred)
     {
         if (count <= 0)
             return;
@@ -16,7 +29,7 @@ internal static class Unmapper
                 continue;
             if (pte.IsSwap)
             {
-                machine.Swapper.DropSwapEntry(pte.SwapSlot);
+                machine.Swapper.DropSwapEntry(pte.SwapSlot, ref deferred);
                 pte = default;
                 continue;
             }
@@ -29,7 +42,7 @@ internal static class Unmapper
                 vma.Ptes.AsSpan(hugeFirst, hugeCount).Clear();
                 if (!folio.IsZero)
                 {
-                    folio.EntireMapCount--;
+                    folio.AddEntireMapCount(-1);
                     machine.Memory.Put(folio, 1, process.Name, vma.AddressOf(hugeFirst));
                 }
 
@@ -41,7 +54,7 @@ internal static class Unmapper
                 pte = default;
                 if (!folio.IsZero)
                 {
-                    folio.Pages[index].MapCount--;
+                    folio.AddMapCount(index, -1);
                     machine.Memory.Put(folio, 1, process.Name, vma.AddressOf(i));
                 }
             }

@@ -2,7 +2,11 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// A VMA: a range of one address space with one protection, one backing and one set of vm_flags, plus its page table
-/// as a struct array (one <see cref="Pte"/> per base page; huge mappings fill their whole range).
+/// as a struct array (one <see cref="Pte"/> per base page; huge mappings fill their whole range). The range and the
+/// array change only under mmap_lock held for write, the anon_vma lock and the PTL. An array is only ever used for one
+/// start address: when a VMA gets a new array (split, merge, growth, move) the old one is retired — cleared — so that
+/// GUP-fast, which may still read it through an older published snapshot, sees empty entries and falls back instead
+/// of taking a page the address no longer maps (the kernel frees page tables only after GUP-fast's IRQ-off window).
 /// </summary>
 internal sealed class VmArea
 {
@@ -77,7 +81,7 @@ internal sealed class VmArea
             HugetlbPagesStolen = HugetlbPagesStolen,
         };
         Ptes.AsSpan(splitIndex).CopyTo(upper.Ptes);
-        Ptes = Ptes[..splitIndex];
+        ReplaceEntries(Ptes[..splitIndex]);
         End = address;
         var upperReserved = Math.Min(HugetlbReservedPages, CountReservable(upper));
         upper.HugetlbReservedPages = upperReserved;
@@ -91,7 +95,8 @@ internal sealed class VmArea
         var merged = new Pte[Ptes.Length + next.Ptes.Length];
         Ptes.CopyTo(merged, 0);
         next.Ptes.CopyTo(merged, Ptes.Length);
-        Ptes = merged;
+        ReplaceEntries(merged);
+        next.ReplaceEntries([]);
         End = next.End;
         HugetlbReservedPages += next.HugetlbReservedPages;
     }
@@ -101,9 +106,13 @@ internal sealed class VmArea
         && PgOff + PageCount == next.PgOff && HugetlbReservationOwner == next.HugetlbReservationOwner
         && HugetlbPagesStolen == next.HugetlbPagesStolen;
 
-    /// <summary>mremap: the VMA now lives at a new address; vm_pgoff is kept so anon folio indexes still match.</summary>
+    /// <summary>
+    /// mremap (move_page_tables): the VMA now lives at a new address with a new page table holding the same entries;
+    /// vm_pgoff is kept so anon folio indexes still match.
+    /// </summary>
     public void MoveTo(ulong newStart)
     {
+        ReplaceEntries((Pte[])Ptes.Clone());
         End = newStart + (End - Start);
         Start = newStart;
     }
@@ -113,8 +122,16 @@ internal sealed class VmArea
     {
         var grown = new Pte[(newEnd - Start) >> PageGeometry.PageShift];
         Ptes.CopyTo(grown, 0);
-        Ptes = grown;
+        ReplaceEntries(grown);
         End = newEnd;
+    }
+
+    /// <summary>Installs a new page table and retires the old one (the caller holds the PTL).</summary>
+    private void ReplaceEntries(Pte[] entries)
+    {
+        var old = Ptes;
+        Ptes = entries;
+        Array.Clear(old);
     }
 
     private static int CountReservable(VmArea area)

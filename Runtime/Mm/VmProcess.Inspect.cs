@@ -3,18 +3,33 @@ namespace CowGuard.VmModel;
 public sealed partial class VmProcess
 {
     /// <summary>The VMAs in address order (a snapshot for renderers and tests).</summary>
-    public IReadOnlyList<VmaInfo> Vmas => _vmas.Select(Describe).ToList();
+    public IReadOnlyList<VmaInfo> Vmas
+    {
+        get
+        {
+            using (Machine.EnterOperation())
+            using (MmapLock.Read())
+                return _vmas.Select(Describe).ToList();
+        }
+    }
 
     /// <summary>The page-table entry and page counts at an address, without faulting anything in.</summary>
     /// <param name="address">Any user address (rounded down to its page).</param>
     public PageInfo Inspect(ulong address)
+    {
+        using (Machine.EnterOperation())
+        using (MmapLock.Read())
+            return InspectLocked(address);
+    }
+
+    private PageInfo InspectLocked(ulong address)
     {
         EnsureAlive("inspect");
         var page = PageGeometry.AlignDown(address, PageGeometry.PageSize);
         var vma = FindVma(page);
         if (vma is null)
             return new PageInfo(page, false, false, false, false, false, false, false, false, false, 0, null);
-        var pte = vma.PteAt(page);
+        var pte = ReadEntry(vma.Ptes, vma.IndexOf(page));
         var folio = pte.IsPresent ? pte.Folio : null;
         return new PageInfo(
             page,

@@ -15,10 +15,23 @@ public sealed partial class VmProcess
     public long Vmsplice(Pipe pipe, ulong address, ulong length)
     {
         ArgumentNullException.ThrowIfNull(pipe);
-        EnsureAlive("vmsplice");
-        CheckUserRange(address, length);
-        if (pipe.FreeBuffers == 0 || length == 0)
-            return 0;
+        long spliced;
+        using (Machine.EnterOperation())
+        using (pipe.Mutex.Lock()) // vmsplice_to_pipe: pipe_lock around iter_to_pipe, whose GUP may take mmap_lock
+        {
+            EnsureAlive("vmsplice");
+            CheckUserRange(address, length);
+            if (pipe.FreeBuffers == 0 || length == 0)
+                return 0;
+            spliced = SpliceLocked(pipe, address, length);
+        }
+
+        Machine.AfterOperation();
+        return spliced;
+    }
+
+    private long SpliceLocked(Pipe pipe, ulong address, ulong length)
+    {
         var firstPage = PageGeometry.AlignDown(address, PageGeometry.PageSize);
         var lastPage = PageGeometry.AlignDown(address + length - 1, PageGeometry.PageSize);
         var pages = (int)Math.Min((lastPage - firstPage) / PageGeometry.PageSize + 1, (ulong)pipe.FreeBuffers);
@@ -33,7 +46,6 @@ public sealed partial class VmProcess
             spliced += (long)(to - from);
         }
 
-        Machine.AfterOperation();
         return spliced;
     }
 

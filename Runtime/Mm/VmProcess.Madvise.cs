@@ -2,43 +2,61 @@ namespace CowGuard.VmModel;
 
 public sealed partial class VmProcess
 {
-    /// <summary>madvise(2) for the advices in <see cref="Advice"/>.</summary>
+    /// <summary>
+    /// madvise(2) for the advices in <see cref="Advice"/>. Like madvise_lock's get_lock_mode, MADV_DONTNEED and
+    /// MADV_PAGEOUT only read the VMA list and take mmap_lock for read (they run alongside faults of other threads and
+    /// rely on the PTL); MADV_COLLAPSE takes it for write (collapse_huge_page's mmap_write_lock); the advices that
+    /// change vm_flags take it for write.
+    /// </summary>
     /// <param name="address">Page-aligned start.</param>
     /// <param name="length">Length in bytes.</param>
     /// <param name="advice">The advice.</param>
     public void Madvise(ulong address, ulong length, Advice advice)
     {
-        EnsureAlive("madvise");
-        CheckRangeArguments(address, ref length);
-        switch (advice)
+        using (Machine.EnterOperation())
         {
-            case Advice.DontNeed:
-                foreach (var vma in VmasIn(address, length))
-                {
-                    var (first, count) = Window(vma, address, length);
-                    if (vma.IsHugetlb)
-                        CheckHugeAligned(vma, first, count);
-                    Unmapper.ZapRange(this, vma, first, count);
-                }
-
-                break;
-            case Advice.PageOut:
-                foreach (var vma in VmasIn(address, length))
-                {
-                    var (first, count) = Window(vma, address, length);
-                    Machine.Swapper.PageOut(this, vma, first, count);
-                }
-
-                break;
-            case Advice.Collapse:
-                Collapser.Collapse(this, address, length);
-                break;
-            default:
-                ChangeVmFlags(address, length, advice);
-                break;
+            if (advice is Advice.DontNeed or Advice.PageOut)
+            {
+                using (MmapLock.Read())
+                    MadviseReadLocked(address, length, advice);
+            }
+            else
+            {
+                using (MmapWrite())
+                    MadviseWriteLocked(address, length, advice);
+            }
         }
 
         Machine.AfterOperation();
+    }
+
+    private void MadviseReadLocked(ulong address, ulong length, Advice advice)
+    {
+        EnsureAlive("madvise");
+        CheckRangeArguments(address, ref length);
+        foreach (var vma in VmasIn(address, length))
+        {
+            var (first, count) = Window(vma, address, length);
+            if (advice == Advice.PageOut)
+            {
+                Machine.Swapper.PageOut(this, vma, first, count);
+                continue;
+            }
+
+            if (vma.IsHugetlb)
+                CheckHugeAligned(vma, first, count);
+            Unmapper.ZapRange(this, vma, first, count);
+        }
+    }
+
+    private void MadviseWriteLocked(ulong address, ulong length, Advice advice)
+    {
+        EnsureAlive("madvise");
+        CheckRangeArguments(address, ref length);
+        if (advice == Advice.Collapse)
+            Collapser.Collapse(this, address, length);
+        else
+            ChangeVmFlags(address, length, advice);
     }
 
     private void ChangeVmFlags(ulong address, ulong length, Advice advice)

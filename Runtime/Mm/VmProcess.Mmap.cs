@@ -15,6 +15,16 @@ public sealed partial class VmProcess
     /// <returns>The start address of the mapping.</returns>
     public ulong Mmap(ulong length, Prot prot, MapFlags flags, MemFile? file = null, ulong offset = 0, ulong address = 0)
     {
+        ulong start;
+        using (Machine.EnterOperation())
+        using (MmapWrite())
+            start = MmapLocked(length, prot, flags, file, offset, address);
+        Machine.AfterOperation();
+        return start;
+    }
+
+    private ulong MmapLocked(ulong length, Prot prot, MapFlags flags, MemFile? file, ulong offset, ulong address)
+    {
         EnsureAlive("mmap");
         var shared = (flags & MapFlags.Shared) != 0;
         if (shared == ((flags & MapFlags.Private) != 0))
@@ -45,7 +55,7 @@ public sealed partial class VmProcess
         if (file is not null && file.HugetlbOrder != hugetlbOrder)
             throw new InvalidVmArgumentException(null, "mapping a hugetlb file needs its own huge page size");
         if (anonymous && shared)
-            file!.Truncate((long)length);
+            file!.SetSizeOfNewObject((long)length);
 
         var vmFlags = ToVmFlags(prot) | VmFlags.MayRead | VmFlags.MayWrite | VmFlags.SoftDirty;
         if (shared)
@@ -76,13 +86,15 @@ public sealed partial class VmProcess
         var vma = new VmArea(start, start + length, vmFlags, file, pgoff, hugetlbOrder);
         if (reserve)
         {
-            Machine.Memory.PoolFor(hugetlbOrder).Reserved += hugePages;
+            // The check above ran before anything changed; another process may have taken the pages since.
+            if (!Machine.Memory.TryReserveHugetlb(hugetlbOrder, hugePages))
+                throw new OutOfVmMemoryException(null, $"hugetlb: cannot reserve {hugePages} huge pages (taken meanwhile)");
             vma.HugetlbReservationOwner = true;
             vma.HugetlbReservedPages = hugePages;
         }
 
-        InsertVma(vma);
-        Machine.AfterOperation();
+        using (Machine.RmapLock.Write())
+            InsertVma(vma);
         return start;
     }
 
@@ -91,9 +103,14 @@ public sealed partial class VmProcess
     /// <param name="length">Length in bytes (rounded up to pages).</param>
     public void Munmap(ulong address, ulong length)
     {
-        EnsureAlive("munmap");
-        CheckRangeArguments(address, ref length);
-        UnmapRange(address, length);
+        using (Machine.EnterOperation())
+        using (MmapWrite())
+        {
+            EnsureAlive("munmap");
+            CheckRangeArguments(address, ref length);
+            UnmapRange(address, length);
+        }
+
         Machine.AfterOperation();
     }
 
@@ -103,12 +120,17 @@ public sealed partial class VmProcess
     /// <param name="prot">The new protection.</param>
     public void Mprotect(ulong address, ulong length, Prot prot)
     {
-        EnsureAlive("mprotect");
-        CheckRangeArguments(address, ref length);
-        var areas = SplitToRange(address, length, requireMapped: true);
-        foreach (var vma in areas)
-            Protection.Change(this, vma, ToVmFlags(prot));
-        MergeAdjacentVmas();
+        using (Machine.EnterOperation())
+        using (MmapWrite())
+        {
+            EnsureAlive("mprotect");
+            CheckRangeArguments(address, ref length);
+            var areas = SplitToRange(address, length, requireMapped: true);
+            foreach (var vma in areas)
+                Protection.Change(this, vma, ToVmFlags(prot));
+            MergeAdjacentVmas();
+        }
+
         Machine.AfterOperation();
     }
 
@@ -125,6 +147,16 @@ public sealed partial class VmProcess
     /// <returns>The (possibly new) start address.</returns>
     public ulong Mremap(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress = 0)
     {
+        ulong result;
+        using (Machine.EnterOperation())
+        using (MmapWrite())
+            result = MremapLocked(oldAddress, oldLength, newLength, flags, newAddress);
+        Machine.AfterOperation();
+        return result;
+    }
+
+    private ulong MremapLocked(ulong oldAddress, ulong oldLength, ulong newLength, MremapFlags flags, ulong newAddress)
+    {
         EnsureAlive("mremap");
         CheckRangeArguments(oldAddress, ref oldLength);
         if (newLength == 0)
@@ -139,9 +171,7 @@ public sealed partial class VmProcess
         if (source.IsHugetlb)
             throw new InvalidVmArgumentException(oldAddress, "mremap of hugetlb mappings is not modelled");
 
-        var result = Remapper.Remap(this, oldAddress, oldLength, newLength, flags, newAddress);
-        Machine.AfterOperation();
-        return result;
+        return Remapper.Remap(this, oldAddress, oldLength, newLength, flags, newAddress);
     }
 
     internal static VmFlags ToVmFlags(Prot prot)
@@ -154,19 +184,26 @@ public sealed partial class VmProcess
         return flags;
     }
 
+    /// <summary>Links a VMA into the list (mmap_lock held for write and the anon_vma lock held exclusive).</summary>
     internal void InsertVma(VmArea vma)
     {
         var index = _vmas.FindIndex(v => v.Start > vma.Start);
         _vmas.Insert(index < 0 ? _vmas.Count : index, vma);
+        LayoutChanged();
     }
 
-    internal void RemoveVma(VmArea vma) => _vmas.Remove(vma);
+    /// <summary>Unlinks a VMA (mmap_lock held for write and the anon_vma lock held exclusive).</summary>
+    internal void RemoveVma(VmArea vma)
+    {
+        _vmas.Remove(vma);
+        LayoutChanged();
+    }
 
     internal void ReleaseHugetlbReservation(VmArea vma)
     {
         if (vma.HugetlbReservedPages == 0)
             return;
-        Machine.Memory.PoolFor(vma.HugetlbOrder).Reserved -= vma.HugetlbReservedPages;
+        Machine.Memory.UnreserveHugetlb(vma.HugetlbOrder, vma.HugetlbReservedPages);
         vma.HugetlbReservedPages = 0;
     }
 
@@ -207,8 +244,12 @@ public sealed partial class VmProcess
         var vma = FindVma(address);
         if (vma is null || vma.Start == address)
             return;
-        HugeMapping.SplitIfStraddling(this, vma, address);
-        InsertVma(vma.SplitAt(address));
+        using (Machine.RmapLock.Write())
+        using (PageTableLock.Lock())
+        {
+            HugeMapping.SplitIfStraddling(this, vma, address);
+            InsertVma(vma.SplitAt(address));
+        }
     }
 
     /// <summary>vma_merge: joins neighbours that became identical again (e.g. MADV_DOFORK after MADV_DONTFORK).</summary>
@@ -218,8 +259,12 @@ public sealed partial class VmProcess
         {
             if (_vmas[i].CanMergeWith(_vmas[i + 1]))
             {
-                _vmas[i].Absorb(_vmas[i + 1]);
-                _vmas.RemoveAt(i + 1);
+                using (Machine.RmapLock.Write())
+                using (PageTableLock.Lock())
+                {
+                    _vmas[i].Absorb(_vmas[i + 1]);
+                    RemoveVma(_vmas[i + 1]);
+                }
             }
             else
             {
@@ -228,13 +273,15 @@ public sealed partial class VmProcess
         }
     }
 
+    /// <summary>do_vmi_munmap: split at the edges, zap, give reservations back, unlink.</summary>
     internal void UnmapRange(ulong address, ulong length)
     {
         foreach (var vma in SplitToRange(address, length, requireMapped: false))
         {
             Unmapper.ZapRange(this, vma, 0, vma.PageCount);
             ReleaseHugetlbReservation(vma);
-            _vmas.Remove(vma);
+            using (Machine.RmapLock.Write())
+                RemoveVma(vma);
         }
     }
 

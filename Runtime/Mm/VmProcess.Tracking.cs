@@ -9,28 +9,36 @@ public sealed partial class VmProcess
     /// </summary>
     public void ClearSoftDirty()
     {
-        EnsureAlive("clear_refs");
-        var era = Machine.Era;
-        var protectedEntries = 0;
-        foreach (var vma in _vmas)
+        using (Machine.EnterOperation())
+        using (MmapWrite()) // clear_refs_write takes mmap_lock for write (29a951dfb3c3)
         {
-            vma.Flags &= ~VmFlags.SoftDirty;
-            for (var i = 0; i < vma.PageCount; i++)
+            EnsureAlive("clear_refs");
+            var era = Machine.Era;
+            var protectedEntries = 0;
+            foreach (var vma in _vmas)
             {
-                ref var pte = ref vma.Ptes[i];
-                if (pte.IsNone)
-                    continue;
-                pte.Bits &= ~PteBits.SoftDirty;
-                if (!pte.IsPresent || !pte.IsWrite)
-                    continue;
-                if (era.ClearRefsSkipsMaybePinned && vma.IsCowMapping && HasPinned && pte.Folio!.MaybeDmaPinned)
-                    continue;
-                pte.Bits &= ~PteBits.Write;
-                protectedEntries++;
+                vma.Flags &= ~VmFlags.SoftDirty;
+                using (PageTableLock.Lock())
+                {
+                    for (var i = 0; i < vma.PageCount; i++)
+                    {
+                        ref var pte = ref vma.Ptes[i];
+                        if (pte.IsNone)
+                            continue;
+                        pte.Bits &= ~PteBits.SoftDirty;
+                        if (!pte.IsPresent || !pte.IsWrite)
+                            continue;
+                        if (era.ClearRefsSkipsMaybePinned && vma.IsCowMapping && HasPinned && pte.Folio!.MaybeDmaPinned)
+                            continue;
+                        pte.Bits &= ~PteBits.Write;
+                        protectedEntries++;
+                    }
+                }
             }
+
+            Machine.Trace(VmEventKind.WriteProtect, this, 0, null, null, $"clear_refs 4: {protectedEntries} entries write-protected");
         }
 
-        Machine.Trace(VmEventKind.WriteProtect, this, 0, null, null, $"clear_refs 4: {protectedEntries} entries write-protected");
         Machine.AfterOperation();
     }
 
@@ -55,49 +63,65 @@ public sealed partial class VmProcess
     /// <param name="protect">Protect or resolve.</param>
     public void UffdWriteProtect(ulong address, ulong length, bool protect)
     {
-        EnsureAlive("UFFDIO_WRITEPROTECT");
-        CheckRangeArguments(address, ref length);
-        var areas = VmasIn(address, length);
-        if (areas.Any(v => !v.Has(VmFlags.UffdWp)))
-            throw new InvalidVmArgumentException(address, "ENOENT: range is not registered for uffd-wp");
-        foreach (var vma in areas)
+        using (Machine.EnterOperation())
+        using (MmapLock.Read()) // mwriteprotect_range: mmap_read_lock, then change_protection under the PTL
         {
-            var (first, count) = Window(vma, address, length);
-            HugeMapping.SplitPartiallyCovered(this, vma, first, count);
-            for (var i = first; i < first + count; i++)
+            EnsureAlive("UFFDIO_WRITEPROTECT");
+            CheckRangeArguments(address, ref length);
+            var areas = VmasIn(address, length);
+            if (areas.Any(v => !v.Has(VmFlags.UffdWp)))
+                throw new InvalidVmArgumentException(address, "ENOENT: range is not registered for uffd-wp");
+            foreach (var vma in areas)
             {
-                ref var pte = ref vma.Ptes[i];
-                if (pte.IsNone)
-                    continue;
-                if (protect)
-                    pte.Bits = (pte.Bits | PteBits.UffdWp) & ~PteBits.Write;
-                else
-                    pte.Bits &= ~PteBits.UffdWp;
+                var (first, count) = Window(vma, address, length);
+                using (PageTableLock.Lock())
+                {
+                    HugeMapping.SplitPartiallyCovered(this, vma, first, count);
+                    for (var i = first; i < first + count; i++)
+                    {
+                        ref var pte = ref vma.Ptes[i];
+                        if (pte.IsNone)
+                            continue;
+                        if (protect)
+                            pte.Bits = (pte.Bits | PteBits.UffdWp) & ~PteBits.Write;
+                        else
+                            pte.Bits &= ~PteBits.UffdWp;
+                    }
+                }
             }
+
+            Machine.Trace(VmEventKind.WriteProtect, this, address, null, null, protect ? "uffd-wp protect" : "uffd-wp resolve");
         }
 
-        Machine.Trace(VmEventKind.WriteProtect, this, address, null, null, protect ? "uffd-wp protect" : "uffd-wp resolve");
         Machine.AfterOperation();
     }
 
     private void SetUffdRegistration(ulong address, ulong length, bool register)
     {
-        EnsureAlive(register ? "UFFDIO_REGISTER" : "UFFDIO_UNREGISTER");
-        CheckRangeArguments(address, ref length);
-        foreach (var vma in SplitToRange(address, length, requireMapped: true))
+        using (Machine.EnterOperation())
+        using (MmapWrite())
         {
-            if (register)
+            EnsureAlive(register ? "UFFDIO_REGISTER" : "UFFDIO_UNREGISTER");
+            CheckRangeArguments(address, ref length);
+            foreach (var vma in SplitToRange(address, length, requireMapped: true))
             {
-                vma.Flags |= VmFlags.UffdWp;
-                continue;
+                if (register)
+                {
+                    vma.Flags |= VmFlags.UffdWp;
+                    continue;
+                }
+
+                vma.Flags &= ~VmFlags.UffdWp;
+                using (PageTableLock.Lock())
+                {
+                    for (var i = 0; i < vma.PageCount; i++)
+                        vma.Ptes[i].Bits &= ~PteBits.UffdWp;
+                }
             }
 
-            vma.Flags &= ~VmFlags.UffdWp;
-            for (var i = 0; i < vma.PageCount; i++)
-                vma.Ptes[i].Bits &= ~PteBits.UffdWp;
+            MergeAdjacentVmas();
         }
 
-        MergeAdjacentVmas();
         Machine.AfterOperation();
     }
 }

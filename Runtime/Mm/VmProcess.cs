@@ -2,20 +2,29 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// A process and its mm: VMAs with their page tables, MMF_HAS_PINNED, write_protect_seq. User reads and writes go
-/// through the fault path exactly as CPU accesses would (do_anonymous_page, do_wp_page, do_swap_page, ...).
+/// through the fault path exactly as CPU accesses would (do_anonymous_page, do_wp_page, do_swap_page, ...). Several
+/// threads may use one process at once, like threads sharing an mm (VmProcess.Locking.cs).
 /// </summary>
 public sealed partial class VmProcess
 {
     private const ulong MmapBase = 0x7f00_0000_0000;
     private const ulong TaskSize = 0x7fff_ffff_f000;
+
+    /// <summary>How often one user access re-faults before the model calls it a livelock (a model bug).</summary>
+    private const int MaxAccessRetries = 10_000;
+
     private readonly List<VmArea> _vmas = [];
     private ulong _mmapCursor = MmapBase;
+    private volatile bool _alive = true;
+    private volatile bool _hasPinned;
 
     internal VmProcess(Machine machine, string name, int pid)
     {
         Machine = machine;
         Name = name;
         Pid = pid;
+        MmapLock = new RwSemaphore(LockClass.MmapLock, machine.Lockdep);
+        PageTableLock = new ModelLock(LockClass.PageTableLock, machine.Lockdep);
     }
 
     /// <summary>The machine the process runs on.</summary>
@@ -28,13 +37,17 @@ public sealed partial class VmProcess
     public int Pid { get; }
 
     /// <summary>False after <see cref="Exit"/>.</summary>
-    public bool IsAlive { get; private set; } = true;
+    public bool IsAlive => _alive;
 
     /// <summary>MMF_HAS_PINNED: FOLL_PIN has run on this mm at least once (never cleared).</summary>
-    public bool HasPinned { get; internal set; }
+    public bool HasPinned
+    {
+        get => _hasPinned;
+        internal set => _hasPinned = value;
+    }
 
     /// <summary>write_protect_seq: odd while fork write-protects this mm (GUP-fast must not pin then).</summary>
-    public long WriteProtectSeq { get; private set; }
+    public long WriteProtectSeq => ReadWriteProtectSeq();
 
     internal IReadOnlyList<VmArea> Areas => _vmas;
 
@@ -55,17 +68,29 @@ public sealed partial class VmProcess
     /// <param name="destination">Receives the bytes.</param>
     public void Read(ulong address, Span<byte> destination)
     {
-        EnsureAlive("read");
-        CheckUserRange(address, (ulong)destination.Length);
-        var done = 0;
-        while (done < destination.Length)
+        using (Machine.EnterOperation())
+        using (MmapLock.Read())
         {
-            var current = address + (ulong)done;
-            var offset = (int)(current & (PageGeometry.PageSize - 1));
-            var chunk = Math.Min(PageGeometry.PageSize - offset, destination.Length - done);
-            var (folio, index) = FaultIn(current, write: false);
-            folio.Pages[index].Read(offset, destination.Slice(done, chunk));
-            done += chunk;
+            EnsureAlive("read");
+            CheckUserRange(address, (ulong)destination.Length);
+            var done = 0;
+            while (done < destination.Length)
+            {
+                var current = address + (ulong)done;
+                var offset = (int)(current & (PageGeometry.PageSize - 1));
+                var chunk = Math.Min(PageGeometry.PageSize - offset, destination.Length - done);
+                var (folio, index) = FaultIn(current, write: false);
+                try
+                {
+                    folio.ReadBytes(index, offset, destination.Slice(done, chunk));
+                }
+                finally
+                {
+                    PageTableLock.Exit();
+                }
+
+                done += chunk;
+            }
         }
 
         Machine.AfterOperation();
@@ -86,17 +111,29 @@ public sealed partial class VmProcess
     /// <param name="source">The bytes.</param>
     public void Write(ulong address, ReadOnlySpan<byte> source)
     {
-        EnsureAlive("write");
-        CheckUserRange(address, (ulong)source.Length);
-        var done = 0;
-        while (done < source.Length)
+        using (Machine.EnterOperation())
+        using (MmapLock.Read())
         {
-            var current = address + (ulong)done;
-            var offset = (int)(current & (PageGeometry.PageSize - 1));
-            var chunk = Math.Min(PageGeometry.PageSize - offset, source.Length - done);
-            var (folio, index) = FaultIn(current, write: true);
-            folio.Pages[index].Write(offset, source.Slice(done, chunk));
-            done += chunk;
+            EnsureAlive("write");
+            CheckUserRange(address, (ulong)source.Length);
+            var done = 0;
+            while (done < source.Length)
+            {
+                var current = address + (ulong)done;
+                var offset = (int)(current & (PageGeometry.PageSize - 1));
+                var chunk = Math.Min(PageGeometry.PageSize - offset, source.Length - done);
+                var (folio, index) = FaultIn(current, write: true);
+                try
+                {
+                    folio.WriteBytes(index, offset, source.Slice(done, chunk));
+                }
+                finally
+                {
+                    PageTableLock.Exit();
+                }
+
+                done += chunk;
+            }
         }
 
         Machine.AfterOperation();
@@ -113,17 +150,29 @@ public sealed partial class VmProcess
     /// <param name="value">The byte.</param>
     public void Fill(ulong address, ulong length, byte value)
     {
-        EnsureAlive("fill");
-        CheckUserRange(address, length);
-        ulong done = 0;
-        while (done < length)
+        using (Machine.EnterOperation())
+        using (MmapLock.Read())
         {
-            var current = address + done;
-            var offset = (int)(current & (PageGeometry.PageSize - 1));
-            var chunk = (int)Math.Min((ulong)(PageGeometry.PageSize - offset), length - done);
-            var (folio, index) = FaultIn(current, write: true);
-            folio.Pages[index].FillRange(offset, chunk, value);
-            done += (ulong)chunk;
+            EnsureAlive("fill");
+            CheckUserRange(address, length);
+            ulong done = 0;
+            while (done < length)
+            {
+                var current = address + done;
+                var offset = (int)(current & (PageGeometry.PageSize - 1));
+                var chunk = (int)Math.Min((ulong)(PageGeometry.PageSize - offset), length - done);
+                var (folio, index) = FaultIn(current, write: true);
+                try
+                {
+                    folio.FillBytes(index, offset, chunk, value);
+                }
+                finally
+                {
+                    PageTableLock.Exit();
+                }
+
+                done += (ulong)chunk;
+            }
         }
 
         Machine.AfterOperation();
@@ -132,21 +181,32 @@ public sealed partial class VmProcess
     /// <summary>exit_mmap: tears the address space down; references held elsewhere (pipes, pins) keep their pages.</summary>
     public void Exit()
     {
-        EnsureAlive("exit");
-        foreach (var vma in _vmas)
-            Unmapper.ZapRange(this, vma, 0, vma.PageCount);
-        foreach (var vma in _vmas)
-            ReleaseHugetlbReservation(vma);
-        _vmas.Clear();
-        IsAlive = false;
-        Machine.Remove(this);
-        Machine.Events.Record(VmEventKind.Process, Name, 0, null, null, "exited");
+        using (Machine.EnterOperation())
+        using (MmapWrite())
+        {
+            EnsureAlive("exit");
+            foreach (var vma in _vmas)
+                Unmapper.ZapRange(this, vma, 0, vma.PageCount);
+            foreach (var vma in _vmas)
+                ReleaseHugetlbReservation(vma);
+            using (Machine.RmapLock.Write())
+            {
+                _vmas.Clear();
+                LayoutChanged();
+                _alive = false;
+                Machine.ProcessList.Remove(this);
+            }
+
+            Machine.Events.Record(VmEventKind.Process, Name, 0, null, null, "exited");
+        }
+
         Machine.AfterOperation();
     }
 
+    /// <summary>Throws when the process has exited; called with mmap_lock held, so exit cannot be halfway through.</summary>
     internal void EnsureAlive(string operation)
     {
-        if (!IsAlive)
+        if (!_alive)
             throw new ProcessExitedException(Name, operation);
     }
 
@@ -168,7 +228,12 @@ public sealed partial class VmProcess
         return null;
     }
 
-    /// <summary>A user access: find the VMA, check access rights, fault until the PTE allows the access.</summary>
+    /// <summary>
+    /// A user access (mmap_lock held for read): find the VMA, check access rights, fault until the entry allows the
+    /// access. Returns with the PTL held and the entry checked, so the caller's load or store hits the page the entry
+    /// maps at that moment — no zap, swap-out or KSM merge can come between (the model's stand-in for a TLB-coherent
+    /// CPU access); the caller releases the PTL.
+    /// </summary>
     internal (Folio Folio, int Index) FaultIn(ulong address, bool write)
     {
         var vma = FindVma(address) ?? throw new SegmentationFaultException(address, "SEGV_MAPERR: no VMA covers the address");
@@ -177,23 +242,31 @@ public sealed partial class VmProcess
         if (!write && !vma.Has(VmFlags.Read) && !vma.Has(VmFlags.Write))
             throw new SegmentationFaultException(address, "SEGV_ACCERR: read of a PROT_NONE mapping");
         var pageAddress = PageGeometry.AlignDown(address, PageGeometry.PageSize);
-        ref var pte = ref vma.PteAt(pageAddress);
-        if (!pte.IsPresent || (write && !pte.IsWrite))
+        var index = vma.IndexOf(pageAddress);
+        for (var attempt = 0; attempt < MaxAccessRetries; attempt++)
         {
+            PageTableLock.Enter();
+            ref var pte = ref vma.Ptes[index];
+            if (pte.IsPresent && (!write || pte.IsWrite))
+            {
+                const PteBits accessedForWrite = PteBits.Dirty | PteBits.Young | PteBits.SoftDirty;
+                if (write && !pte.Has(accessedForWrite))
+                {
+                    if (pte.IsHuge)
+                        HugeMapping.SetBits(vma, index, accessedForWrite);
+                    else
+                        pte.Bits |= accessedForWrite;
+                    pte.Folio!.Dirty = true;
+                }
+
+                return (pte.Folio!, pte.Index);
+            }
+
+            PageTableLock.Exit();
             Machine.Faults.HandleFault(this, vma, pageAddress, write ? FaultFlags.Write : FaultFlags.None);
         }
 
-        const PteBits accessedForWrite = PteBits.Dirty | PteBits.Young | PteBits.SoftDirty;
-        if (write && !pte.Has(accessedForWrite))
-        {
-            if (pte.IsHuge)
-                HugeMapping.SetBits(vma, vma.IndexOf(pageAddress), accessedForWrite);
-            else
-                pte.Bits |= accessedForWrite;
-            pte.Folio!.Dirty = true;
-        }
-
-        return (pte.Folio!, pte.Index);
+        throw new InvariantViolationException($"{Name}: access at 0x{address:x} did not converge after {MaxAccessRetries} faults");
     }
 
     private static void CheckUserRange(ulong address, ulong length)

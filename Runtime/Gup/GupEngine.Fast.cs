@@ -1,0 +1,100 @@
+namespace CowGuard.VmModel;
+
+/// <summary>
+/// gup_fast (mm/gup.c): no mmap_lock and no VMA, only the mm's published page tables. For each page it reads the entry
+/// (ptep_get_lockless), grabs the folio (try_grab_folio_fast: never from a zero refcount), re-reads the entry and drops
+/// the reference if it changed, and re-checks gup_must_unshare after the re-read (a7f226604170 / 088b8aa537c2). For
+/// FOLL_PIN the whole walk is bracketed by write_protect_seq: odd at the start means fork is write-protecting this mm,
+/// and a changed value at the end (read_seqcount_retry) means a fork ran during the walk — every page taken is unpinned
+/// and the whole range goes to the slow path (57efa1fe5957, "mm/gup: prevent gup_fast from racing with COW during
+/// fork"). The model's GUP-fast has this protocol in every era.
+/// </summary>
+internal sealed partial class GupEngine
+{
+    private const string ForkInProgress = "write_protect_seq: fork in progress";
+    private const string RacedWithFork = "write_protect_seq changed: raced with fork";
+
+    /// <summary>Returns the index of the first page left for the slow path (nrPages when all were taken).</summary>
+    private int Fast(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, List<PageRef> taken)
+    {
+        var pin = kind == PageReferenceKind.Pin;
+        var seq = mm.ReadWriteProtectSeq();
+        var reason = pin && (seq & 1) != 0 ? ForkInProgress : null;
+        var next = 0;
+        if (reason is null)
+        {
+            for (; next < nrPages; next++)
+            {
+                reason = TryFastPage(mm, start + ((ulong)next << PageGeometry.PageShift), flags, kind, taken);
+                if (reason is not null)
+                    break;
+            }
+
+            if (pin && mm.ReadWriteProtectSeq() != seq)
+            {
+                for (var i = 0; i < taken.Count; i++)
+                    Release(mm, start + ((ulong)i << PageGeometry.PageShift), taken[i], kind, makeDirty: false);
+                taken.Clear();
+                next = 0;
+                reason = RacedWithFork;
+            }
+        }
+
+        if (next < nrPages)
+            machine.Trace(VmEventKind.GupFastFallback, mm, start + ((ulong)next << PageGeometry.PageShift), null, null, reason!);
+        return next;
+    }
+
+    /// <summary>gup_fast_pte_range for one page: null when the page was taken, else why it was not.</summary>
+    private string? TryFastPage(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind, List<PageRef> taken)
+    {
+        if (mm.LookupPageTable(address) is not { } table)
+            return "no page table";
+        var index = table.IndexOf(address);
+        var pte = mm.ReadEntry(table.Entries, index);
+        if (FallbackReason(pte, flags, kind) is { } reason)
+            return reason;
+        var folio = pte.Folio!;
+        var before = machine.Snap(folio, pte.Index);
+        if (!TryGrab(folio, pte.Index, kind))
+            return "try_grab_folio: the folio is being freed";
+        machine.GupFastRaceHook?.Invoke(mm, address);
+        var page = new PageRef(folio, pte.Index);
+        if (!Pte.Same(mm.ReadEntry(table.Entries, index), pte))
+        {
+            DropReference(mm, address, page, kind, makeDirty: false);
+            return "pte changed under gup_fast";
+        }
+
+        if (!pte.IsWrite && machine.Era.GupMustUnshare(null, flags, kind == PageReferenceKind.Pin, folio, pte.Index))
+        {
+            DropReference(mm, address, page, kind, makeDirty: false);
+            return "gup_must_unshare";
+        }
+
+        machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Get : VmEventKind.Pin, mm, address, before,
+            machine.Snap(folio, pte.Index), "fast");
+        taken.Add(page);
+        return null;
+    }
+
+    /// <summary>Why gup_fast cannot take the page an entry maps (null when it can): checked before the grab.</summary>
+    private string? FallbackReason(in Pte pte, FollFlags flags, PageReferenceKind kind)
+    {
+        if (!pte.IsPresent)
+            return "pte not present";
+        if (pte.Has(PteBits.Special))
+            return "pte_special (zero page)";
+        if (pte.IsWrite)
+            return null;
+        if ((flags & FollFlags.Write) != 0)
+            return "FOLL_WRITE on a read-only pte";
+        if (machine.Era.GupFastRequiresWritablePte)
+            return "5.8 get_user_pages_fast walks with FOLL_WRITE";
+        if ((flags & FollFlags.BreakCow) != 0)
+            return "BreakCow on a read-only pte";
+        if (machine.Era.GupMustUnshare(null, flags, kind == PageReferenceKind.Pin, pte.Folio!, pte.Index))
+            return "gup_must_unshare";
+        return null;
+    }
+}

@@ -34,7 +34,7 @@ internal sealed class InvariantChecker(Machine machine)
 
         foreach (var folio in _observed.Keys)
         {
-            if (!folio.IsZero && (folio.Freed || !machine.Memory.LiveFolios.Contains(folio)))
+            if (!folio.IsZero && (folio.Freed || !machine.Memory.IsLive(folio)))
                 Fail($"freed or unknown folio pfn {folio.Pfn} is still reachable");
         }
 

@@ -56,6 +56,9 @@ internal sealed partial class Folio
     /// <summary>Freed back to the allocator; any later access is a model bug caught by the invariants.</summary>
     public bool Freed { get; set; }
 
+    /// <summary>The folio's slot in the allocator's <see cref="LiveFolioTable"/> (-1 when not live; zone lock).</summary>
+    public int LiveSlot { get; set; } = -1;
+
     /// <summary>folio->index: for anon the linear page index (vma->vm_pgoff based), for file folios the file page offset.</summary>
     public long Index { get; set; }
 

@@ -10,7 +10,7 @@ internal sealed class PhysicalMemory
 {
     private readonly Machine _machine;
     private readonly List<Folio> _lruAddBatch = [];
-    private readonly HashSet<Folio> _live = new(ReferenceEqualityComparer.Instance);
+    private readonly LiveFolioTable _live = new();
     private readonly ModelLock _zoneLock;
     private readonly ModelLock _lruLock;
     private readonly ModelLock _hugetlbLock;
@@ -43,7 +43,7 @@ internal sealed class PhysicalMemory
     public int LruAddBatchSize { get; }
 
     /// <summary>Folios allocated and not yet freed (never includes the zero pages). Only for a quiescent machine.</summary>
-    public IReadOnlyCollection<Folio> LiveFolios => _live;
+    public IEnumerable<Folio> LiveFolios => _live.Enumerate();
 
     /// <summary>The folios waiting in the lru_add batch. Only for a quiescent machine.</summary>
     public IReadOnlyList<Folio> LruAddBatch => _lruAddBatch;
@@ -56,6 +56,9 @@ internal sealed class PhysicalMemory
                 return _live.Count;
         }
     }
+
+    /// <summary>Whether the folio is allocated and not yet freed. Only for a quiescent machine.</summary>
+    public bool IsLive(Folio folio) => _live.Contains(folio);
 
     public HugetlbPool PoolFor(int order) => order == PageGeometry.PudOrder ? Pool1G : Pool2M;
 

@@ -11,14 +11,16 @@ internal sealed partial class Folio
     public const int GupPinCountingBias = 1 << 10;
 
     private readonly LockOrderChecker? _lockdep;
+    private readonly PageFrames _frames;
 
-    public Folio(long pfn, int order, FolioKind kind, bool hugetlb, LockOrderChecker? lockdep)
+    public Folio(long pfn, int order, FolioKind kind, bool hugetlb, PageFrames frames, LockOrderChecker? lockdep)
     {
         Pfn = pfn;
         Order = order;
         Kind = kind;
         IsHugetlb = hugetlb;
         Pages = new Subpage[1 << order];
+        _frames = frames;
         _lockdep = lockdep;
     }
 

@@ -238,7 +238,7 @@ internal sealed class InvariantChecker(Machine machine)
                 continue;
             }
 
-            foreach (ref readonly var page in folio.Pages.AsSpan())
+            foreach (ref readonly var page in folio.Pages)
             {
                 if (page.Frame != 0 && !owned.Add(page.Frame))
                     Fail($"{new Where(folio)}: page frame {page.Frame} has a second owner");

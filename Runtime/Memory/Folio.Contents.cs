@@ -101,7 +101,7 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            foreach (ref var page in Pages.AsSpan())
+            foreach (ref var page in Pages)
                 page.ReleaseFrame(_frames);
         }
         finally

@@ -26,6 +26,32 @@ internal sealed partial class Folio
         }
     }
 
+    public byte ReadByte(int index, int offset)
+    {
+        EnterContents();
+        try
+        {
+            return Pages[index].ReadByte(_frames, offset);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
+    public void WriteByte(int index, int offset, byte value)
+    {
+        EnterContents();
+        try
+        {
+            Pages[index].WriteByte(_frames, offset, value);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
     public void WriteBytes(int index, int offset, ReadOnlySpan<byte> source)
     {
         EnterContents();

@@ -39,6 +39,21 @@ internal struct Subpage
             frames.Bytes(Frame).Slice(offset, destination.Length).CopyTo(destination);
     }
 
+    public readonly byte ReadByte(PageFrames frames, int offset) => Frame == 0 ? Fill : frames.Bytes(Frame)[offset];
+
+    /// <summary>A one-byte store: what <see cref="Write"/> does with a one-byte source.</summary>
+    public void WriteByte(PageFrames frames, int offset, byte value)
+    {
+        if (Frame == 0)
+        {
+            if (value == Fill)
+                return;
+            Materialise(frames);
+        }
+
+        frames.Bytes(Frame)[offset] = value;
+    }
+
     public void Write(PageFrames frames, int offset, ReadOnlySpan<byte> source)
     {
         if (offset == 0 && source.Length == PageGeometry.PageSize && IsUniformBytes(source))

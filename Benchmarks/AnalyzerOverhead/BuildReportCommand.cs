@@ -10,7 +10,9 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// `build-report`: a real `dotnet build --no-incremental -p:ReportAnalyzer=true -v:d` of a generated project, once
 /// with CowGuard's analyzer DLL and once without it, read back from the build log: the compiler's "Total analyzer
 /// execution time", CowGuard's row of the per-analyzer table, the Csc task time of both builds, and the CG0001
-/// warnings (which must equal the planted defects).
+/// warnings (which must equal the planted defects). The compiler server is off (UseSharedCompilation=false), so each
+/// build runs a cold csc process, as `compiler-cpu` does; the callback times are wall clock summed over the compiler's
+/// threads (see <see cref="AnalyzerReport"/>), which is why `compiler-cpu` measures CPU time as well.
 /// </summary>
 internal static partial class BuildReportCommand
 {

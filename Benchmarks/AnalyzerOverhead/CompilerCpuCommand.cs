@@ -83,6 +83,6 @@ internal static class CompilerCpuCommand
         var other => throw new UsageException($"--{name}: '{other}' is neither 'true' nor 'false'"),
     };
 
-    internal static string LoadAverage() =>
+    private static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

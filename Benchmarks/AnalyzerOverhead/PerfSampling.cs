@@ -79,25 +79,26 @@ internal static partial class PerfSampling
                 throw new ExternalCommandException($"perf record of the compile failed or timed out (exit code {(record.HasExited ? record.ExitCode : -1)})");
             }
 
-            try
+            var (profile, processIds) = Read(dataPath);
+
+            // The profiled runtime leaves its perf map (several MB) in /tmp, named after its own process id (not perf's);
+            // it is only needed by `perf script`.
+            foreach (var processId in processIds)
             {
-                return Read(dataPath);
+                File.Delete(Path.Combine(Path.GetTempPath(), $"perf-{processId}.map"));
+                File.Delete(Path.Combine(Path.GetTempPath(), $"perfinfo-{processId}.map"));
             }
-            finally
-            {
-                // The runtime leaves its perf map (several MB) in /tmp; it is only needed by `perf script`.
-                File.Delete(Path.Combine(Path.GetTempPath(), $"perf-{record.Id}.map"));
-                File.Delete(Path.Combine(Path.GetTempPath(), $"perfinfo-{record.Id}.map"));
-            }
+
+            return profile;
         }
     }
 
-    /// <summary>Streams `perf script` (one header line per sample, then one tab-indented line per frame, leaf first, then a
-    /// blank line) and classifies each sample.</summary>
-    private static PerfProfile Read(string dataPath)
+    /// <summary>Streams `perf script` (one header line per sample, "comm pid/tid", then one tab-indented line per frame,
+    /// leaf first, then a blank line) and classifies each sample; also returns the sampled process ids.</summary>
+    private static (PerfProfile Profile, IReadOnlySet<int> ProcessIds) Read(string dataPath)
     {
         var start = new ProcessStartInfo("perf") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "script", "-i", dataPath, "-F", "comm,tid,ip,sym" })
+        foreach (var argument in new[] { "script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -109,6 +110,7 @@ internal static partial class PerfSampling
         var cowGuard = 0;
         var byEntry = new Dictionary<string, int>(StringComparer.Ordinal);
         var byInnermost = new Dictionary<string, int>(StringComparer.Ordinal);
+        var processIds = new HashSet<int>();
         string? innermost = null;
         string? outermost = null;
         var inSample = false;
@@ -141,6 +143,10 @@ internal static partial class PerfSampling
             {
                 Finish();
                 inSample = true;
+                if (SampleHeader().Match(line) is { Success: true } header)
+                {
+                    processIds.Add(int.Parse(header.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             else if (CowGuardFrame().Match(line) is { Success: true } frame)
             {
@@ -156,8 +162,12 @@ internal static partial class PerfSampling
             throw new ExternalCommandException($"perf script read no samples from {dataPath} (exit code {script.ExitCode})");
         }
 
-        return new PerfProfile(samples, cowGuard, Frequency, byEntry, byInnermost);
+        return (new PerfProfile(samples, cowGuard, Frequency, byEntry, byInnermost), processIds);
     }
+
+    /// <summary>The "pid/tid" of a sample header (the command name before it may contain spaces).</summary>
+    [GeneratedRegex(@"\s(?<pid>\d+)/\d+\s*$")]
+    private static partial Regex SampleHeader();
 
     /// <summary>A perf-map frame of CowGuard's code, e.g. "void [CowGuard.Analyzers] CowGuard.Analyzers.Rules.CG0001…Analyzer+&lt;&gt;c__DisplayClass4_0::&lt;Register&gt;b__0(…)":
     /// the type's simple name (before any nested closure class) and the method name.</summary>

@@ -58,6 +58,7 @@ step() {
 if [[ "$mode" == quick ]]; then
   step "analyzer overhead"     dotnet "$harness" analyzer --lines 2000,10000 --repetitions 1 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 5000 --out "$out"
+  step "compiler CPU (csc)"    dotnet "$harness" compiler-cpu --lines 2000 --pairs 1 --perf true --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 256 --mode quick --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 1 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 300000 --out "$out"
@@ -65,6 +66,11 @@ if [[ "$mode" == quick ]]; then
 else
   step "analyzer overhead"     dotnet "$harness" analyzer --lines 20000,200000,1000000 --repetitions 3 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 200000 --out "$out"
+  step "compiler CPU (csc), 100 lines"   dotnet "$harness" compiler-cpu --lines 100 --pairs 8 --perf true --out "$out"
+  step "compiler CPU (csc), no VmModel"  dotnet "$harness" compiler-cpu --lines 20000 --profile plain --pairs 5 --out "$out"
+  step "compiler CPU (csc), 20k lines"   dotnet "$harness" compiler-cpu --lines 20000 --pairs 5 --perf true --out "$out"
+  step "compiler CPU (csc), serial"      dotnet "$harness" compiler-cpu --lines 20000 --pairs 4 --parallel false --out "$out"
+  step "compiler CPU (csc), 200k lines"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --perf true --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 1024,8192,65536 --mode full --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 3 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 5000000 --out "$out"

@@ -9,7 +9,9 @@ namespace CowGuard.Analyzers.Semantics;
 /// </summary>
 internal sealed class CowGuardSymbols
 {
-    private const string Namespace = "CowGuard.VmModel.";
+    private const string OuterNamespace = "CowGuard";
+    private const string InnerNamespace = "VmModel";
+    private const string Namespace = OuterNamespace + "." + InnerNamespace + ".";
 
     private CowGuardSymbols(
         INamedTypeSymbol pageReferenceApi,
@@ -18,7 +20,8 @@ internal sealed class CowGuardSymbols
         INamedTypeSymbol? releasesPageReferences,
         INamedTypeSymbol follFlags,
         ulong writeBit,
-        ulong breakCowBit)
+        ulong breakCowBit,
+        IAssemblySymbol sourceAssembly)
     {
         PageReferenceApiAttribute = pageReferenceApi;
         GupFlagsAttribute = gupFlags;
@@ -27,6 +30,9 @@ internal sealed class CowGuardSymbols
         FollFlags = follFlags;
         WriteBit = writeBit;
         BreakCowBit = breakCowBit;
+        Reach = new AnnotationReach(
+            sourceAssembly,
+            releasesPageReferences is null ? new[] { pageReferenceApi, gupFlags } : new[] { pageReferenceApi, gupFlags, releasesPageReferences });
     }
 
     public INamedTypeSymbol PageReferenceApiAttribute { get; }
@@ -46,9 +52,17 @@ internal sealed class CowGuardSymbols
     /// <summary>The value of FollFlags.BreakCow (the model's FAULT_FLAG_UNSHARE request), read from the enum.</summary>
     public ulong BreakCowBit { get; }
 
+    /// <summary>Which assemblies' methods can carry the method and parameter annotations at all.</summary>
+    public AnnotationReach Reach { get; }
+
     /// <summary>Resolves the annotation types, or returns null when VmModel's contract is not (fully) referenced.</summary>
     public static CowGuardSymbols? TryResolve(Compilation compilation)
     {
+        if (!MayDeclareVmModelNamespace(compilation))
+        {
+            return null;
+        }
+
         var pageReferenceApi = compilation.GetTypeByMetadataName(Namespace + "PageReferenceApiAttribute");
         var gupFlags = compilation.GetTypeByMetadataName(Namespace + "GupFlagsAttribute");
         var wrongSideCowOk = compilation.GetTypeByMetadataName(Namespace + "WrongSideCowOkAttribute");
@@ -67,7 +81,41 @@ internal sealed class CowGuardSymbols
         }
 
         var releases = compilation.GetTypeByMetadataName(Namespace + "ReleasesPageReferencesAttribute");
-        return new CowGuardSymbols(pageReferenceApi, gupFlags, wrongSideCowOk, releases, follFlags, writeBit.Value, breakCowBit.Value);
+        return new CowGuardSymbols(
+            pageReferenceApi, gupFlags, wrongSideCowOk, releases, follFlags, writeBit.Value, breakCowBit.Value, compilation.Assembly);
+    }
+
+    /// <summary>
+    /// A necessary condition for the lookups of <see cref="TryResolve"/>, cheap enough for every compilation of every
+    /// project: a type named CowGuard.VmModel.X can only be found when the compilation's own assembly or one it
+    /// references declares a namespace with both segments. Namespace names come from each assembly's type table (for
+    /// source, the declaration table) without building namespace or type symbols, whereas a metadata-name lookup
+    /// searches the types and type forwarders of every referenced assembly (~170 in a .NET project) — the whole fixed
+    /// cost of CowGuard in a project that does not use VmModel. The names are simple (one segment each), so the test
+    /// is conservative: it can pass for an unrelated namespace pair, never fail for a real one.
+    /// </summary>
+    private static bool MayDeclareVmModelNamespace(Compilation compilation)
+    {
+        if (DeclaresBothSegments(compilation.Assembly))
+        {
+            return true;
+        }
+
+        foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            if (DeclaresBothSegments(referenced))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresBothSegments(IAssemblySymbol assembly)
+    {
+        var names = assembly.NamespaceNames;
+        return names.Contains(InnerNamespace) && names.Contains(OuterNamespace);
     }
 
     private static ulong? ReadFlagValue(INamedTypeSymbol enumType, string name)

@@ -15,15 +15,25 @@ internal sealed class PageReferenceApiCatalog
     private readonly ConcurrentDictionary<IMethodSymbol, PageReferenceApi?> _cache =
         new(SymbolEqualityComparer.Default);
 
-    public PageReferenceApiCatalog(CowGuardSymbols symbols) => _symbols = symbols;
+    private readonly System.Func<IMethodSymbol, PageReferenceApi?> _describe;
+
+    public PageReferenceApiCatalog(CowGuardSymbols symbols)
+    {
+        _symbols = symbols;
+
+        // One delegate for the lifetime of the catalog, instead of a method-group conversion on every lookup.
+        _describe = Describe;
+    }
 
     public CowGuardSymbols Symbols => _symbols;
 
-    /// <summary>The API description, or null when <paramref name="method"/> takes no page references.</summary>
+    /// <summary>The API description, or null when <paramref name="method"/> takes no page references. Methods of
+    /// assemblies that cannot see the annotations (most calls of ordinary code) are answered without touching the
+    /// cache, which then only holds methods that could be APIs.</summary>
     public PageReferenceApi? Find(IMethodSymbol method)
     {
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        return _cache.GetOrAdd(definition, Describe);
+        return _symbols.Reach.MayBeAnnotated(definition) ? _cache.GetOrAdd(definition, _describe) : null;
     }
 
     private PageReferenceApi? Describe(IMethodSymbol definition)

@@ -10,12 +10,13 @@ internal static class ReleaseApis
     /// <summary>The kind a method releases when it carries [ReleasesPageReferences(kind)]; null otherwise.</summary>
     public static ReferenceKind? ReleasedKind(IMethodSymbol method, CowGuardSymbols symbols)
     {
-        if (symbols.ReleasesPageReferencesAttribute is null)
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (symbols.ReleasesPageReferencesAttribute is null || !symbols.Reach.MayBeAnnotated(definition))
         {
             return null;
         }
 
-        foreach (var attribute in (method.ReducedFrom ?? method).OriginalDefinition.GetAttributes())
+        foreach (var attribute in definition.GetAttributes())
         {
             if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.ReleasesPageReferencesAttribute))
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CowGuard.Analyzers;
 using CowGuard.Benchmarks.Corpus;
 using CowGuard.Benchmarks.Reporting;
 
@@ -9,7 +10,9 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// `build-report`: a real `dotnet build --no-incremental -p:ReportAnalyzer=true -v:d` of a generated project, once
 /// with CowGuard's analyzer DLL and once without it, read back from the build log: the compiler's "Total analyzer
 /// execution time", CowGuard's row of the per-analyzer table, the Csc task time of both builds, and the CG0001
-/// warnings (which must equal the planted defects).
+/// warnings (which must equal the planted defects). The compiler server is off (UseSharedCompilation=false), so each
+/// build runs a cold csc process, as `compiler-cpu` does; the callback times are wall clock summed over the compiler's
+/// threads (see <see cref="AnalyzerReport"/>), which is why `compiler-cpu` measures CPU time as well.
 /// </summary>
 internal static partial class BuildReportCommand
 {
@@ -43,7 +46,7 @@ internal static partial class BuildReportCommand
         var log = ProcessRunner.Run(
             "dotnet",
             ["build", project, "--no-restore", "--no-incremental", "-p:ReportAnalyzer=true", $"-p:UseCowGuard={(useCowGuard ? "true" : "false")}",
-             "-v:d", "-clp:PerformanceSummary", "-nodeReuse:false"],
+             "-p:UseSharedCompilation=false", "-v:d", "-clp:PerformanceSummary", "-nodeReuse:false"],
             BuildLimit);
         File.WriteAllText(logPath, log);
         return BuildTimes.Parse(log, logPath);
@@ -71,10 +74,13 @@ internal static partial class BuildReportCommand
     private static string S(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>The figures read from one build log.</summary>
-    private sealed record BuildTimes(
-        double CscMilliseconds, double TotalAnalyzerSeconds, IReadOnlyDictionary<string, double> CowGuardRows, int Cg0001Warnings)
+    private sealed record BuildTimes(double CscMilliseconds, AnalyzerReport Report, int Cg0001Warnings)
     {
-        public double CowGuardSeconds => CowGuardRows.Values.Sum();
+        public double TotalAnalyzerSeconds => Report.TotalSeconds;
+
+        public IReadOnlyDictionary<string, double> CowGuardRows => Report.CowGuardRows;
+
+        public double CowGuardSeconds => Report.CowGuardSeconds;
 
         public static BuildTimes Parse(string log, string logPath)
         {
@@ -84,33 +90,13 @@ internal static partial class BuildReportCommand
                 throw new BenchmarkFailedException($"no Csc task time in the performance summary of {logPath}");
             }
 
-            var total = TotalAnalyzerTime().Match(log);
-            var cowGuard = CowGuardRow().Matches(log)
-                .GroupBy(m => m.Groups["name"].Value, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => Number(g.First().Groups["seconds"].Value), StringComparer.Ordinal);
-            var warnings = Cg0001Warning().Matches(log).Select(m => m.Groups["where"].Value).Distinct(StringComparer.Ordinal).Count();
             return new BuildTimes(
-                Number(csc.Groups["ms"].Value),
-                total.Success ? Number(total.Groups["seconds"].Value) : 0,
-                cowGuard,
-                warnings);
+                double.Parse(csc.Groups["ms"].Value, NumberStyles.Float, CultureInfo.InvariantCulture),
+                AnalyzerReport.Parse(log),
+                AnalyzerReport.CountWarnings(log, RuleIdentifiers.PageReferenceWithoutBreakCow));
         }
-
-        private static double Number(string text) =>
-            double.Parse(text.Replace("<", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"^\s*(?<ms>\d+)\s+ms\s+Csc\s+\d+\s+calls", RegexOptions.Multiline)]
     private static partial Regex CscTaskTime();
-
-    [GeneratedRegex(@"Total analyzer execution time:\s*(?<seconds>[\d.]+)\s*seconds", RegexOptions.Multiline)]
-    private static partial Regex TotalAnalyzerTime();
-
-    /// <summary>A row of the per-analyzer table, e.g. "   1.951   30      CowGuard.Analyzers.Rules.CG0001…Analyzer (CG0001)".</summary>
-    [GeneratedRegex(@"^\s*(?<seconds><?[\d.]+)\s+<?\d+\s+CowGuard\.Analyzers\.Rules\.(?<name>\S+)", RegexOptions.Multiline)]
-    private static partial Regex CowGuardRow();
-
-    /// <summary>MSBuild prints each warning twice (as it happens and in the summary): matched by location, counted once.</summary>
-    [GeneratedRegex(@"(?<where>[^\s>]+\.cs\(\d+,\d+\)): warning CG0001")]
-    private static partial Regex Cg0001Warning();
 }

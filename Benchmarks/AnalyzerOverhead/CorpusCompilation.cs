@@ -48,10 +48,27 @@ internal sealed class CorpusCompilation
     }
 
     /// <summary>A fresh compilation: nothing bound yet, so every measurement pays the full binding cost.</summary>
-    public CSharpCompilation CreateFresh() => CSharpCompilation.Create(
+    public CSharpCompilation CreateFresh() => Create(_references);
+
+    /// <summary>A fresh compilation over freshly loaded reference metadata, as in a new csc process: nothing of any
+    /// assembly's type tables has been read yet (compilations that share reference objects share that work).</summary>
+    public CSharpCompilation CreateWithFreshMetadata()
+    {
+        var references = Basic.Reference.Assemblies.Net100.ReferenceInfos.All
+            .Select(r => (MetadataReference)MetadataReference.CreateFromImage(r.ImageBytes, filePath: r.FileName))
+            .ToList();
+        if (Corpus.Profile.ReferencesVmModel)
+        {
+            references.Add(MetadataReference.CreateFromFile(typeof(FollFlags).Assembly.Location));
+        }
+
+        return Create(references);
+    }
+
+    private CSharpCompilation Create(IEnumerable<MetadataReference> references) => CSharpCompilation.Create(
         "Synthetic",
         Trees,
-        _references,
+        references,
         new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,

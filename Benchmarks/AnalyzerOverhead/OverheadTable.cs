@@ -49,6 +49,20 @@ internal static class OverheadTable
         return table.ToString();
     }
 
+    /// <summary>The compilation-start gate alone (see <see cref="GateMeasurement"/>).</summary>
+    public static string RenderGates(IReadOnlyList<GateResult> gates)
+    {
+        var table = new MarkdownTable("compilation-start gate", "rules registered", "CPU µs, warm metadata (median)", "CPU µs, fresh metadata (median)");
+        foreach (var g in gates)
+        {
+            table.Row(g.Corpus, g.Registers ? "yes" : "no (no VmModel)", Us(g.WarmMetadata), Us(g.FreshMetadata));
+        }
+
+        return table.ToString();
+    }
+
+    private static string Us(TimeSpan time) => time.TotalMicroseconds.ToString("F0", CultureInfo.InvariantCulture);
+
     public static string GrowthChart(IReadOnlyList<OverheadResult> results)
     {
         var series = new List<ChartSeries>();

@@ -5,7 +5,8 @@ namespace CowGuard.Benchmarks.Corpus;
 
 /// <summary>
 /// Writes a corpus to disk as a standalone project the way a user would have it: VmModel referenced as an assembly and
-/// CowGuard's analyzer DLL as an analyzer (switchable off with -p:UseCowGuard=false, for the build without it).
+/// CowGuard's analyzer DLL as an analyzer (switchable off with -p:UseCowGuard=false, for the build without it), and a
+/// target that writes the compiler's command line for running csc directly.
 /// Empty Directory.Build.props/targets keep any parent folder's settings out.
 /// </summary>
 internal static class CorpusProjectWriter
@@ -52,6 +53,12 @@ internal static class CorpusProjectWriter
             {vmModel}
                 <Analyzer Include="{CowGuardAnalyzerSet.Assembly.Location}" Condition="'$(UseCowGuard)' == 'true'" />
               </ItemGroup>
+              <!-- For the compiler-cpu benchmark: the compiler's arguments, one per line, as the Csc task computes them
+                   (-p:SkipCompilerExecution=true -p:ProvideCommandLineArgs=true -p:CscArgumentsFile=PATH). -->
+              <Target Name="WriteCscArguments" AfterTargets="CoreCompile" Condition="'$(CscArgumentsFile)' != ''">
+                <WriteLinesToFile File="$(CscArgumentsFile)" Lines="@(CscCommandLineArgs)" Overwrite="true" />
+                <WriteLinesToFile File="$(CscArgumentsFile).roslyn" Lines="$(RoslynTargetsPath)" Overwrite="true" />
+              </Target>
             </Project>
 
             """;

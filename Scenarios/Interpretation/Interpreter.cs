@@ -45,6 +45,7 @@ internal sealed partial class Interpreter
             HugetlbPages2M = pages2M,
             HugetlbPages1G = pages1G,
             CheckInvariants = options.CheckInvariants,
+            CheckLockOrder = options.CheckInvariants,
         });
         var interpreter = new Interpreter(instance, machine, options);
         ScenarioException? error = null;

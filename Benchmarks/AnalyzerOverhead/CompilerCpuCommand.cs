@@ -1,0 +1,88 @@
+using System.Globalization;
+using CowGuard.Benchmarks.Corpus;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.AnalyzerOverhead;
+
+/// <summary>
+/// `compiler-cpu`: CowGuard's cost inside the real compiler, measured the load-independent ways. The generated project
+/// is compiled by the SDK's csc directly (<see cref="CscInvocation"/>), with and without CowGuard, in alternating
+/// order (with/without, then without/with, ...) so that a drift in the machine's load hits both sides alike, and each
+/// compile's process CPU time is read from the kernel. Optionally one more compile with CowGuard runs under perf
+/// (<see cref="PerfSampling"/>), which attributes the compiler's CPU time to CowGuard's frames directly — precise
+/// where the with/without difference is lost in the noise of a shared machine. /reportanalyzer is on in every compile,
+/// so its callback times can be compared with the CPU figures; every compile with CowGuard must report exactly the
+/// planted CG0001 defects.
+/// </summary>
+internal static class CompilerCpuCommand
+{
+    public static void Run(CommandOptions options)
+    {
+        var profile = CorpusProfile.Parse(options.Text("profile", "dense"));
+        var corpus = CorpusGenerator.Generate(profile, options.Int("lines", 200_000));
+        var pairs = options.Int("pairs", 3);
+        var parallel = Flag(options, "parallel", true);
+        var perf = Flag(options, "perf", false);
+        var analyzer = Path.GetFullPath(options.Text("analyzer", CowGuardAnalyzerSet.Assembly.Location));
+        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var work = Path.Combine(
+            options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), "csc-" + profile.Name.Replace('+', '-') + "-" + corpus.Lines);
+        var project = CorpusProjectWriter.Write(corpus, work);
+        Console.WriteLine($"compiler CPU: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {pairs} pairs, " +
+                          $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}");
+        ProcessRunner.Run("dotnet", ["restore", project], TimeSpan.FromMinutes(30));
+        var csc = CscInvocation.Prepare(project, analyzer, parallel);
+
+        var runs = new List<CscRun>();
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            foreach (var withCowGuard in pair % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                var run = csc.Run(withCowGuard);
+                Check(corpus, run);
+                Console.WriteLine($"  {(withCowGuard ? "with   " : "without")}  {run.Time.Wall.TotalSeconds,7:F1} s wall  {run.Time.Cpu.TotalSeconds,7:F1} s CPU  " +
+                                  $"/reportanalyzer: total {run.Report.TotalSeconds,6:F2} s, CowGuard {run.Report.CowGuardSeconds,6:F2} s  (load {LoadAverage()})");
+                runs.Add(run);
+            }
+        }
+
+        PerfProfile? profileResult = null;
+        if (perf)
+        {
+            if (PerfSampling.IsAvailable())
+            {
+                var (fileName, arguments, directory) = csc.Command(withCowGuard: true);
+                profileResult = PerfSampling.Profile(fileName, arguments, directory, Path.Combine(work, "perf.data"));
+            }
+            else
+            {
+                Console.WriteLine("  perf is not installed: no sampling profile");
+            }
+        }
+
+        var report = CompilerCpuReport.Render(corpus, parallel, analyzer, runs, profileResult);
+        File.WriteAllText(Path.Combine(outDir, $"compiler-cpu-{profile.Name.Replace('+', '-')}-{corpus.Lines}.md"), report);
+        Console.WriteLine(report);
+    }
+
+    private static void Check(GeneratedCorpus corpus, CscRun run)
+    {
+        var expected = run.WithCowGuard ? corpus.ExpectedCg0001 : 0;
+        if (run.Cg0001 != expected)
+        {
+            throw new BenchmarkFailedException(
+                $"csc {(run.WithCowGuard ? "with" : "without")} CowGuard on {corpus.Label}: expected {expected} CG0001 warnings, got {run.Cg0001}\n" +
+                (run.Output.Length <= 4000 ? run.Output : run.Output[^4000..]));
+        }
+    }
+
+    private static bool Flag(CommandOptions options, string name, bool fallback) => options.Text(name, fallback ? "true" : "false") switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new UsageException($"--{name}: '{other}' is neither 'true' nor 'false'"),
+    };
+
+    private static string LoadAverage() =>
+        string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+}

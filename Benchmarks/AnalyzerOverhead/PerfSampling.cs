@@ -1,0 +1,176 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CowGuard.Benchmarks.Reporting;
+
+namespace CowGuard.Benchmarks.AnalyzerOverhead;
+
+/// <summary>Where one compile's CPU time went, from stack samples.</summary>
+/// <param name="Samples">All samples of the compiler process (all threads).</param>
+/// <param name="CowGuardSamples">Samples with at least one frame of CowGuard's code on the stack.</param>
+/// <param name="ByEntryPoint">CowGuard's samples by the outermost CowGuard type on the stack (the rule whose callback
+/// the driver called, or CowGuardAnalyzer for the compilation-start gate).</param>
+/// <param name="ByInnermostMethod">CowGuard's samples by the innermost CowGuard method: the code that did the work or
+/// called into Roslyn for it.</param>
+internal sealed record PerfProfile(
+    int Samples,
+    int CowGuardSamples,
+    int Frequency,
+    IReadOnlyDictionary<string, int> ByEntryPoint,
+    IReadOnlyDictionary<string, int> ByInnermostMethod)
+{
+    public double CowGuardPercent => 100.0 * CowGuardSamples / Samples;
+
+    /// <summary>Each sample stands for 1/frequency seconds of CPU on its thread.</summary>
+    public double Seconds(int samples) => (double)samples / Frequency;
+}
+
+/// <summary>
+/// Samples one compile with `perf record -e cpu-clock -g`: a software clock, so it works in VMs without hardware
+/// counters, and it only ticks while a thread of the compiler runs, so other processes' load does not inflate it the
+/// way it inflates wall-clock callback times. The runtime writes a perf map of JIT-compiled code
+/// (DOTNET_PerfMapEnabled=1; W^X double mapping off so perf attributes those frames), which is how CowGuard's frames —
+/// never precompiled — get names. A sample counts for CowGuard when any frame of its stack is CowGuard's: its callbacks
+/// and everything they call, Roslyn work they trigger included (lazy symbol binding, the driver's handling of a
+/// reported diagnostic). Not counted: what CowGuard causes on other threads (callback dispatch by the driver, the
+/// server GC's threads, the tiering JIT's background thread).
+/// </summary>
+internal static partial class PerfSampling
+{
+    private const int Frequency = 499;
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(60);
+
+    public static bool IsAvailable()
+    {
+        try
+        {
+            ProcessRunner.Run("perf", ["--version"], TimeSpan.FromSeconds(30));
+            return true;
+        }
+        catch (Exception e) when (e is Win32Exception or ExternalCommandException)
+        {
+            return false;
+        }
+    }
+
+    public static PerfProfile Profile(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string dataPath)
+    {
+        var start = new ProcessStartInfo("perf") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        string[] recordArguments =
+            ["record", "-e", "cpu-clock", "-F", Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture), "-g", "-o", dataPath, "--", fileName, .. arguments];
+        foreach (var argument in recordArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_PerfMapEnabled"] = "1";
+        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using (var record = Process.Start(start) ?? throw new ExternalCommandException("could not start perf record"))
+        {
+            // The compiler's own output (warnings, /reportanalyzer) is not needed here; drain it so it cannot block.
+            record.OutputDataReceived += (_, _) => { };
+            record.ErrorDataReceived += (_, _) => { };
+            record.BeginOutputReadLine();
+            record.BeginErrorReadLine();
+            if (!record.WaitForExit(Limit) || record.ExitCode != 0)
+            {
+                throw new ExternalCommandException($"perf record of the compile failed or timed out (exit code {(record.HasExited ? record.ExitCode : -1)})");
+            }
+
+            var (profile, processIds) = Read(dataPath);
+
+            // The profiled runtime leaves its perf map (several MB) in /tmp, named after its own process id (not perf's);
+            // it is only needed by `perf script`.
+            foreach (var processId in processIds)
+            {
+                File.Delete(Path.Combine(Path.GetTempPath(), $"perf-{processId}.map"));
+                File.Delete(Path.Combine(Path.GetTempPath(), $"perfinfo-{processId}.map"));
+            }
+
+            return profile;
+        }
+    }
+
+    /// <summary>Streams `perf script` (one header line per sample, "comm pid/tid", then one tab-indented line per frame,
+    /// leaf first, then a blank line) and classifies each sample; also returns the sampled process ids.</summary>
+    private static (PerfProfile Profile, IReadOnlySet<int> ProcessIds) Read(string dataPath)
+    {
+        var start = new ProcessStartInfo("perf") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var script = Process.Start(start) ?? throw new ExternalCommandException("could not start perf script");
+        script.ErrorDataReceived += (_, _) => { };
+        script.BeginErrorReadLine();
+        var samples = 0;
+        var cowGuard = 0;
+        var byEntry = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byInnermost = new Dictionary<string, int>(StringComparer.Ordinal);
+        var processIds = new HashSet<int>();
+        string? innermost = null;
+        string? outermost = null;
+        var inSample = false;
+        void Finish()
+        {
+            if (!inSample)
+            {
+                return;
+            }
+
+            samples++;
+            if (outermost is not null)
+            {
+                cowGuard++;
+                byEntry[outermost] = byEntry.GetValueOrDefault(outermost) + 1;
+                byInnermost[innermost!] = byInnermost.GetValueOrDefault(innermost!) + 1;
+            }
+
+            inSample = false;
+            innermost = outermost = null;
+        }
+
+        while (script.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.Length == 0)
+            {
+                Finish();
+            }
+            else if (line[0] != '\t')
+            {
+                Finish();
+                inSample = true;
+                if (SampleHeader().Match(line) is { Success: true } header)
+                {
+                    processIds.Add(int.Parse(header.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            else if (CowGuardFrame().Match(line) is { Success: true } frame)
+            {
+                innermost ??= frame.Groups["type"].Value + "." + frame.Groups["method"].Value;
+                outermost = frame.Groups["type"].Value;
+            }
+        }
+
+        Finish();
+        script.WaitForExit();
+        if (script.ExitCode != 0 || samples == 0)
+        {
+            throw new ExternalCommandException($"perf script read no samples from {dataPath} (exit code {script.ExitCode})");
+        }
+
+        return (new PerfProfile(samples, cowGuard, Frequency, byEntry, byInnermost), processIds);
+    }
+
+    /// <summary>The "pid/tid" of a sample header (the command name before it may contain spaces).</summary>
+    [GeneratedRegex(@"\s(?<pid>\d+)/\d+\s*$")]
+    private static partial Regex SampleHeader();
+
+    /// <summary>A perf-map frame of CowGuard's code, e.g. "void [CowGuard.Analyzers] CowGuard.Analyzers.Rules.CG0001…Analyzer+&lt;&gt;c__DisplayClass4_0::&lt;Register&gt;b__0(…)":
+    /// the type's simple name (before any nested closure class) and the method name.</summary>
+    [GeneratedRegex(@"\[CowGuard\.Analyzers\] (?:[\w]+\.)*(?<type>\w+)(?:\+[^:]+)?::(?<method>[^(]+)\(")]
+    private static partial Regex CowGuardFrame();
+}

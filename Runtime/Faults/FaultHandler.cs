@@ -193,7 +193,7 @@ internal sealed partial class FaultHandler(Machine machine)
         {
             copy = machine.Memory.Allocate(0, FolioKind.Anon, vma.LinearIndex(address));
             if (old.IsZero)
-                copy.Pages[0].SetUniform(0);
+                copy.FillBytes(0, 0, PageGeometry.PageSize, 0);
             else
                 old.CopyPagesTo(oldIndex, copy, 0, 1);
         }

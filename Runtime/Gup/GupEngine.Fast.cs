@@ -14,42 +14,46 @@ internal sealed partial class GupEngine
     private const string ForkInProgress = "write_protect_seq: fork in progress";
     private const string RacedWithFork = "write_protect_seq changed: raced with fork";
 
-    /// <summary>Returns the index of the first page left for the slow path (nrPages when all were taken).</summary>
-    private int Fast(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, List<PageRef> taken)
+    /// <summary>
+    /// Takes pages from the start of the range into <paramref name="taken"/> until one needs the slow path; on return
+    /// <paramref name="count"/> is the first page left for it (nrPages when all were taken). The published page table
+    /// is looked up once and followed while the range stays inside it, as gup_fast_pgd_range walks each table once.
+    /// </summary>
+    private void Fast(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, PageRef[] taken, ref int count)
     {
         var pin = kind == PageReferenceKind.Pin;
         var seq = mm.ReadWriteProtectSeq();
         var reason = pin && (seq & 1) != 0 ? ForkInProgress : null;
-        var next = 0;
         if (reason is null)
         {
-            for (; next < nrPages; next++)
+            PageTableRange? table = null;
+            for (; count < nrPages; count++)
             {
-                reason = TryFastPage(mm, start + ((ulong)next << PageGeometry.PageShift), flags, kind, taken);
+                var address = start + ((ulong)count << PageGeometry.PageShift);
+                if (table is not { } current || address >= current.End)
+                    table = mm.LookupPageTable(address);
+                reason = table is { } found ? TryFastPage(mm, found, address, flags, kind, out taken[count]) : "no page table";
                 if (reason is not null)
                     break;
             }
 
             if (pin && mm.ReadWriteProtectSeq() != seq)
             {
-                for (var i = 0; i < taken.Count; i++)
+                for (var i = 0; i < count; i++)
                     Release(mm, start + ((ulong)i << PageGeometry.PageShift), taken[i], kind, makeDirty: false);
-                taken.Clear();
-                next = 0;
+                count = 0;
                 reason = RacedWithFork;
             }
         }
 
-        if (next < nrPages)
-            machine.Trace(VmEventKind.GupFastFallback, mm, start + ((ulong)next << PageGeometry.PageShift), null, null, reason!);
-        return next;
+        if (count < nrPages)
+            machine.Trace(VmEventKind.GupFastFallback, mm, start + ((ulong)count << PageGeometry.PageShift), null, null, reason!);
     }
 
-    /// <summary>gup_fast_pte_range for one page: null when the page was taken, else why it was not.</summary>
-    private string? TryFastPage(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind, List<PageRef> taken)
+    /// <summary>gup_fast_pte_range for one page: null when the page was taken (into <paramref name="page"/>), else why it was not.</summary>
+    private string? TryFastPage(VmProcess mm, PageTableRange table, ulong address, FollFlags flags, PageReferenceKind kind, out PageRef page)
     {
-        if (mm.LookupPageTable(address) is not { } table)
-            return "no page table";
+        page = default;
         var index = table.IndexOf(address);
         var pte = mm.ReadEntry(table.Entries, index);
         if (FallbackReason(pte, flags, kind) is { } reason)
@@ -59,22 +63,22 @@ internal sealed partial class GupEngine
         if (!TryGrab(folio, pte.Index, kind))
             return "try_grab_folio: the folio is being freed";
         machine.GupFastRaceHook?.Invoke(mm, address);
-        var page = new PageRef(folio, pte.Index);
+        var grabbed = new PageRef(folio, pte.Index);
         if (!Pte.Same(mm.ReadEntry(table.Entries, index), pte))
         {
-            DropReference(mm, address, page, kind, makeDirty: false);
+            DropReference(mm, address, grabbed, kind, makeDirty: false);
             return "pte changed under gup_fast";
         }
 
         if (!pte.IsWrite && machine.Era.GupMustUnshare(null, flags, kind == PageReferenceKind.Pin, folio, pte.Index))
         {
-            DropReference(mm, address, page, kind, makeDirty: false);
+            DropReference(mm, address, grabbed, kind, makeDirty: false);
             return "gup_must_unshare";
         }
 
         machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Get : VmEventKind.Pin, mm, address, before,
             machine.Snap(folio, pte.Index), "fast");
-        taken.Add(page);
+        page = grabbed;
         return null;
     }
 

@@ -13,7 +13,11 @@ internal sealed partial class GupEngine(Machine machine)
 
     private const int MaxRetries = 8;
 
-    /// <summary>gup_fast_fallback (fast walk, then the slow walk for the rest) or __get_user_pages_locked.</summary>
+    /// <summary>
+    /// gup_fast_fallback (fast walk, then the slow walk for the rest) or __get_user_pages_locked. The result has exactly
+    /// nrPages entries and is filled in address order; <c>count</c> says how many are taken, so a failure part-way
+    /// releases exactly those.
+    /// </summary>
     public PageRef[] Take(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, GupWalk walk)
     {
         var operation = kind == PageReferenceKind.Pin ? "pin_user_pages" : "get_user_pages";
@@ -21,28 +25,29 @@ internal sealed partial class GupEngine(Machine machine)
         Validate(start, nrPages, flags, kind);
         if (kind == PageReferenceKind.Pin)
             mm.HasPinned = true; // mm_set_has_pinned_flag runs before the walk
-        var taken = new List<PageRef>(nrPages);
+        var taken = new PageRef[nrPages];
+        var count = 0;
         try
         {
-            var slowFrom = walk == GupWalk.Fast ? Fast(mm, start, nrPages, flags, kind, taken) : 0;
-            if (slowFrom < nrPages)
+            if (walk == GupWalk.Fast)
+                Fast(mm, start, nrPages, flags, kind, taken, ref count);
+            if (count < nrPages)
             {
                 using (mm.MmapLock.Read())
                 {
                     mm.EnsureAlive(operation);
-                    for (var i = slowFrom; i < nrPages; i++)
-                        taken.Add(Slow(mm, start + ((ulong)i << PageGeometry.PageShift), flags, kind, walk == GupWalk.Remote));
+                    Slow(mm, start, nrPages, flags, kind, walk == GupWalk.Remote, taken, ref count);
                 }
             }
         }
         catch (VmException)
         {
-            foreach (var page in taken)
-                Release(mm, start, page, kind, makeDirty: false);
+            for (var i = 0; i < count; i++)
+                Release(mm, start, taken[i], kind, makeDirty: false);
             throw;
         }
 
-        return [.. taken];
+        return taken;
     }
 
     /// <summary>follow_page (mmap_lock held for read): look up only, never fault; a FOLL_GET reference or nothing.</summary>
@@ -95,19 +100,74 @@ internal sealed partial class GupEngine(Machine machine)
     }
 
     /// <summary>
-    /// One page of __get_user_pages (mmap_lock held for read): follow_page_pte under the PTL, or drop it and
-    /// faultin_page, then look again — another thread of the mm may have changed the entry meanwhile.
+    /// __get_user_pages from page <paramref name="count"/> on (mmap_lock held for read): find_vma and check_vma_flags
+    /// once per VMA, as the kernel does only when the walk crosses vma->vm_end, then the VMA's entries directly.
     /// </summary>
-    private PageRef Slow(VmProcess mm, ulong address, FollFlags flags, PageReferenceKind kind, bool remote)
+    private void Slow(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, bool remote, PageRef[] taken, ref int count)
     {
-        var vma = mm.FindVma(address) ?? throw new SegmentationFaultException(address, "EFAULT: no VMA covers the GUP address");
-        var effective = machine.Era.EffectiveGupFlags(vma, flags);
+        while (count < nrPages)
+        {
+            var address = start + ((ulong)count << PageGeometry.PageShift);
+            var vma = mm.FindVma(address) ?? throw new SegmentationFaultException(address, "EFAULT: no VMA covers the GUP address");
+            var effective = machine.Era.EffectiveGupFlags(vma, flags);
+            CheckVmaFlags(vma, address, flags);
+            var end = (int)Math.Min((ulong)nrPages, (ulong)count + ((vma.End - address) >> PageGeometry.PageShift));
+            SlowVma(mm, vma, start, end, flags, effective, kind, remote ? "remote" : "", taken, ref count);
+        }
+    }
+
+    /// <summary>
+    /// The pages of one VMA, one PTE page per PTL acquisition (follow_page_pte's pte_offset_map_lock): every page whose
+    /// entry allows the reference is taken under that one lock; at the first that needs a fault the PTL is dropped and
+    /// that page is faulted in and taken on its own (<see cref="FaultInAndFollow"/>), then the run resumes.
+    /// </summary>
+    private void SlowVma(VmProcess mm, VmArea vma, ulong start, int end, FollFlags flags, FollFlags effective, PageReferenceKind kind, string detail, PageRef[] taken, ref int count)
+    {
         var forcedCowBreak = (effective & FollFlags.Write) != 0 && (flags & FollFlags.Write) == 0;
-        CheckVmaFlags(vma, address, flags);
-        if (forcedCowBreak)
-            machine.Trace(VmEventKind.ForcedCowBreak, mm, address, null, null, "should_force_cow_break: FOLL_WRITE added on a COW mapping");
-        var write = (effective & FollFlags.Write) != 0;
         var pin = kind == PageReferenceKind.Pin;
+        while (count < end)
+        {
+            var needsFault = false;
+            using (mm.PageTableLock.Lock())
+            {
+                var first = start + ((ulong)count << PageGeometry.PageShift);
+                var runEnd = Math.Min(end, count + PtesLeftInPtePage(first));
+                for (; count < runEnd; count++)
+                {
+                    var address = start + ((ulong)count << PageGeometry.PageShift);
+                    if (forcedCowBreak)
+                        machine.Trace(VmEventKind.ForcedCowBreak, mm, address, null, null, "should_force_cow_break: FOLL_WRITE added on a COW mapping");
+                    ref readonly var pte = ref vma.PteAt(address);
+                    if (FaultNeeded(vma, address, pte, flags, effective, pin, cowCycleDone: false, unshareTried: false) is not null)
+                    {
+                        needsFault = true;
+                        break;
+                    }
+
+                    taken[count] = Grab(mm, address, pte.Folio!, pte.Index, kind, detail);
+                }
+            }
+
+            if (needsFault)
+            {
+                taken[count] = FaultInAndFollow(mm, vma, start + ((ulong)count << PageGeometry.PageShift), flags, effective, kind, detail);
+                count++;
+            }
+        }
+    }
+
+    /// <summary>The entries from this address to the end of its PTE page (512 entries, 2 MiB aligned).</summary>
+    private static int PtesLeftInPtePage(ulong address) =>
+        (1 << PageGeometry.PmdOrder) - (int)((address >> PageGeometry.PageShift) & ((1 << PageGeometry.PmdOrder) - 1));
+
+    /// <summary>
+    /// One page of __get_user_pages that needs a fault: faultin_page with the PTL dropped, then follow_page_pte again
+    /// under it — another thread of the mm may have changed the entry meanwhile — until the page can be taken.
+    /// </summary>
+    private PageRef FaultInAndFollow(VmProcess mm, VmArea vma, ulong address, FollFlags flags, FollFlags effective, PageReferenceKind kind, string detail)
+    {
+        var pin = kind == PageReferenceKind.Pin;
+        var write = (effective & FollFlags.Write) != 0;
         var cowCycleDone = false;
         var unshareTried = false;
         for (var attempt = 0; attempt < MaxRetries; attempt++)
@@ -115,26 +175,10 @@ internal sealed partial class GupEngine(Machine machine)
             FaultFlags fault;
             using (mm.PageTableLock.Lock())
             {
-                var pte = vma.PteAt(address);
-                if (!pte.IsPresent)
-                {
-                    if ((flags & FollFlags.Dump) != 0 && pte.IsNone)
-                        throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on a hole");
-                    fault = write ? FaultFlags.Write : FaultFlags.None;
-                }
-                else
-                {
-                    var folio = pte.Folio!;
-                    if (folio.IsZero && (flags & FollFlags.Dump) != 0)
-                        throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on the zero page");
-                    if (write && !pte.IsWrite && (vma.Has(VmFlags.Write) || !machine.Era.CanFollowForcedWriteOnReadOnlyPte(pte, cowCycleDone)))
-                        fault = FaultFlags.Write;
-                    else if (!write && !pte.IsWrite && !unshareTried
-                             && ((flags & FollFlags.BreakCow) != 0 || machine.Era.GupMustUnshare(vma, effective, pin, folio, pte.Index)))
-                        fault = FaultFlags.Unshare;
-                    else
-                        return Grab(mm, address, folio, pte.Index, kind, remote ? "remote" : "");
-                }
+                ref readonly var pte = ref vma.PteAt(address);
+                if (FaultNeeded(vma, address, pte, flags, effective, pin, cowCycleDone, unshareTried) is not { } needed)
+                    return Grab(mm, address, pte.Folio!, pte.Index, kind, detail);
+                fault = needed;
             }
 
             FaultIn(mm, vma, address, flags, fault);
@@ -145,6 +189,32 @@ internal sealed partial class GupEngine(Machine machine)
         }
 
         throw new InvariantViolationException($"GUP at 0x{address:x} did not converge after {MaxRetries} faults");
+    }
+
+    /// <summary>
+    /// follow_page_pte's verdict on one entry (PTL held): null when the page can be taken as mapped, otherwise the
+    /// fault that must run first — a missing page, a write to a R/O entry that FOLL_FORCE may not follow, or an unshare.
+    /// </summary>
+    private FaultFlags? FaultNeeded(VmArea vma, ulong address, in Pte pte, FollFlags flags, FollFlags effective, bool pin, bool cowCycleDone, bool unshareTried)
+    {
+        var write = (effective & FollFlags.Write) != 0;
+        if (!pte.IsPresent)
+        {
+            if ((flags & FollFlags.Dump) != 0 && pte.IsNone)
+                throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on a hole");
+            return write ? FaultFlags.Write : FaultFlags.None;
+        }
+
+        var folio = pte.Folio!;
+        if (folio.IsZero && (flags & FollFlags.Dump) != 0)
+            throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on the zero page");
+        if (pte.IsWrite)
+            return null;
+        if (write)
+            return vma.Has(VmFlags.Write) || !machine.Era.CanFollowForcedWriteOnReadOnlyPte(pte, cowCycleDone) ? FaultFlags.Write : null;
+        if (!unshareTried && ((flags & FollFlags.BreakCow) != 0 || machine.Era.GupMustUnshare(vma, effective, pin, folio, pte.Index)))
+            return FaultFlags.Unshare;
+        return null;
     }
 
     private void FaultIn(VmProcess mm, VmArea vma, ulong address, FollFlags flags, FaultFlags faultFlags)

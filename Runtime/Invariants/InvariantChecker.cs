@@ -34,11 +34,12 @@ internal sealed class InvariantChecker(Machine machine)
 
         foreach (var folio in _observed.Keys)
         {
-            if (!folio.IsZero && (folio.Freed || !machine.Memory.LiveFolios.Contains(folio)))
+            if (!folio.IsZero && (folio.Freed || !machine.Memory.IsLive(folio)))
                 Fail($"freed or unknown folio pfn {folio.Pfn} is still reachable");
         }
 
         CheckSwap();
+        CheckFrames();
         CheckHugetlbPool(machine.Memory.Pool2M, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool2M.Order));
         CheckHugetlbPool(machine.Memory.Pool1G, hugetlbInUse.GetValueOrDefault(machine.Memory.Pool1G.Order));
     }
@@ -218,6 +219,40 @@ internal sealed class InvariantChecker(Machine machine)
             if (slot.CachedFolio is null && slot.SwapCount == 0)
                 Fail($"swap slot {id} is allocated but unused");
         }
+    }
+
+    /// <summary>
+    /// Every page frame the pool handed out has exactly one owner — a page of a live folio or a swap slot's written-back
+    /// copy — so no two pages share bytes and none leaked. The subpages of 1 GiB folios are not walked (CheckFolio), so
+    /// while one is live only the "one owner" half is checked.
+    /// </summary>
+    private void CheckFrames()
+    {
+        var owned = new HashSet<int>();
+        var complete = true;
+        foreach (var folio in machine.Memory.LiveFolios)
+        {
+            if (folio.Order == PageGeometry.PudOrder)
+            {
+                complete = false;
+                continue;
+            }
+
+            foreach (ref readonly var page in folio.Pages)
+            {
+                if (page.Frame != 0 && !owned.Add(page.Frame))
+                    Fail($"{new Where(folio)}: page frame {page.Frame} has a second owner");
+            }
+        }
+
+        foreach (var (id, slot) in machine.Memory.Swap.AllocatedSlots())
+        {
+            if (slot.Contents.Frame != 0 && !owned.Add(slot.Contents.Frame))
+                Fail($"swap slot {id}: page frame {slot.Contents.Frame} has a second owner");
+        }
+
+        if (complete && owned.Count != machine.Memory.Frames.InUse)
+            Fail($"{machine.Memory.Frames.InUse} page frames in use but {owned.Count} owned: a frame leaked");
     }
 
     private void CheckHugetlbPool(HugetlbPool pool, int inUse)

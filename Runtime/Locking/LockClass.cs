@@ -64,6 +64,12 @@ internal enum LockClass
     /// </summary>
     PageContents,
 
+    /// <summary>
+    /// Model device: the pool of 4 KiB frames behind non-uniform page contents (<see cref="PageFrames"/>), taken when a
+    /// page under its contents lock gets or gives back a frame, and when a swap slot does under swap_lock.
+    /// </summary>
+    PageFrames,
+
     /// <summary>Model device: the event trace buffer.</summary>
     EventLog,
 }

@@ -1,11 +1,13 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// The folio's bytes, under the <see cref="LockClass.PageContents"/> lock (a spinlock in the folio: a monitor would
-/// need a sync block, because the allocator's live set has already put a hash code in every folio's header). User loads and
-/// stores (under the PTL that maps the page), device DMA through GUP handles, pipe reads, page-cache I/O and every
-/// copy (COW, fork, swap, collapse, KSM) go through here: a page is stored as a fill byte until a partial write gives
-/// it an array, so two unlocked partial writes could both create the array and one of them would be lost.
+/// The folio's bytes, under the <see cref="LockClass.PageContents"/> lock (a spinlock word in the folio, cheaper than
+/// a monitor). User loads and stores (under the PTL that maps the page), device DMA through GUP handles, pipe reads,
+/// page-cache I/O and every copy (COW, fork, swap, collapse, KSM) go through here: a page is stored as a fill byte
+/// until a partial write gives it a frame (<see cref="PageFrames"/>), so two unlocked partial writes could both take a
+/// frame and one of them would be lost. Freeing the folio gives its frames back under the same lock, so a reader that
+/// still looks at a folio freed under it (KSM compares pages it holds no reference on) sees a uniform page, never a
+/// frame that already belongs to another page.
 /// </summary>
 internal sealed partial class Folio
 {
@@ -16,7 +18,33 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            Pages[index].Read(offset, destination);
+            Pages[index].Read(_frames, offset, destination);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
+    public byte ReadByte(int index, int offset)
+    {
+        EnterContents();
+        try
+        {
+            return Pages[index].ReadByte(_frames, offset);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
+    public void WriteByte(int index, int offset, byte value)
+    {
+        EnterContents();
+        try
+        {
+            Pages[index].WriteByte(_frames, offset, value);
         }
         finally
         {
@@ -29,7 +57,7 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            Pages[index].Write(offset, source);
+            Pages[index].Write(_frames, offset, source);
         }
         finally
         {
@@ -42,7 +70,7 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            Pages[index].FillRange(offset, length, value);
+            Pages[index].FillRange(_frames, offset, length, value);
         }
         finally
         {
@@ -57,7 +85,7 @@ internal sealed partial class Folio
         try
         {
             for (var i = 0; i < count; i++)
-                destination.Pages[destinationIndex + i].CopyContentsFrom(Pages[index + i]);
+                destination.Pages[destinationIndex + i].CopyContentsFrom(_frames, Pages[index + i]);
         }
         finally
         {
@@ -71,7 +99,36 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            destination.CopyContentsFrom(Pages[index]);
+            destination.CopyContentsFrom(_frames, Pages[index]);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
+    /// <summary>swap_read_folio: one page's bytes from a swap slot into this fresh folio (the caller holds swap_lock).</summary>
+    public void CopyPageFrom(int index, in Subpage source)
+    {
+        EnterContents();
+        try
+        {
+            Pages[index].CopyContentsFrom(_frames, source);
+        }
+        finally
+        {
+            ExitContents();
+        }
+    }
+
+    /// <summary>The folio is freed: every frame of its pages goes back to <see cref="PageFrames"/>.</summary>
+    public void ReleaseFrames()
+    {
+        EnterContents();
+        try
+        {
+            foreach (ref var page in Pages)
+                page.ReleaseFrame(_frames);
         }
         finally
         {
@@ -85,12 +142,12 @@ internal sealed partial class Folio
         EnterContents();
         try
         {
-            var data = Pages[index].Data;
-            uniform = data is null;
-            if (data is null)
-                return Pages[index].Fill;
+            ref readonly var page = ref Pages[index];
+            uniform = page.IsUniform;
+            if (uniform)
+                return page.Fill;
             var hash = new HashCode();
-            hash.AddBytes(data);
+            hash.AddBytes(_frames.Bytes(page.Frame));
             return hash.ToHashCode();
         }
         finally

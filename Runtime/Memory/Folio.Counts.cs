@@ -23,11 +23,14 @@ internal sealed partial class Folio
     /// <summary>folio->_pincount: exact pin count, kept for large folios only (small ones use the refcount bias).</summary>
     public int PinCount => Volatile.Read(ref _pinCount);
 
-    /// <summary>FOLL_GET references held on the folio's pages (sum of <see cref="Subpage.Gets"/>).</summary>
-    public int GupGets => Volatile.Read(ref _gupGets);
+    /// <summary>
+    /// FOLL_GET references held on the folio's pages (sum of <see cref="Subpage.Gets"/>; a small folio's one page is
+    /// the sum, so only large folios keep a separate total and a small folio's grab costs one atomic add less).
+    /// </summary>
+    public int GupGets => IsLarge ? Volatile.Read(ref _gupGets) : Volatile.Read(ref Pages[0].Gets);
 
-    /// <summary>FOLL_PIN pins held on the folio's pages (sum of <see cref="Subpage.Pins"/>).</summary>
-    public int GupPins => Volatile.Read(ref _gupPins);
+    /// <summary>FOLL_PIN pins held on the folio's pages (sum of <see cref="Subpage.Pins"/>, kept like <see cref="GupGets"/>).</summary>
+    public int GupPins => IsLarge ? Volatile.Read(ref _gupPins) : Volatile.Read(ref Pages[0].Pins);
 
     /// <summary>folio_set_count, on a folio nobody else can reach yet.</summary>
     public void SetRefCount(int count) => Volatile.Write(ref _refCount, count);
@@ -67,13 +70,15 @@ internal sealed partial class Folio
     public void AddGets(int index, int delta)
     {
         Interlocked.Add(ref Pages[index].Gets, delta);
-        Interlocked.Add(ref _gupGets, delta);
+        if (IsLarge)
+            Interlocked.Add(ref _gupGets, delta);
     }
 
     /// <summary>The FOLL_PIN ledger (per page and per folio).</summary>
     public void AddPins(int index, int delta)
     {
         Interlocked.Add(ref Pages[index].Pins, delta);
-        Interlocked.Add(ref _gupPins, delta);
+        if (IsLarge)
+            Interlocked.Add(ref _gupPins, delta);
     }
 }

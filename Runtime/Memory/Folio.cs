@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CowGuard.VmModel;
 
 /// <summary>
@@ -11,14 +13,19 @@ internal sealed partial class Folio
     public const int GupPinCountingBias = 1 << 10;
 
     private readonly LockOrderChecker? _lockdep;
+    private readonly PageFrames _frames;
+    private readonly Subpage[]? _largePages;
+    private Subpage _page;
 
-    public Folio(long pfn, int order, FolioKind kind, bool hugetlb, LockOrderChecker? lockdep)
+    public Folio(long pfn, int order, FolioKind kind, bool hugetlb, PageFrames frames, LockOrderChecker? lockdep)
     {
         Pfn = pfn;
         Order = order;
         Kind = kind;
         IsHugetlb = hugetlb;
-        Pages = new Subpage[1 << order];
+        if (order > 0)
+            _largePages = new Subpage[1 << order];
+        _frames = frames;
         _lockdep = lockdep;
     }
 
@@ -30,9 +37,13 @@ internal sealed partial class Folio
 
     public bool IsHugetlb { get; }
 
-    public Subpage[] Pages { get; }
+    /// <summary>
+    /// The subpages (struct pages). A small folio keeps its one page inside the folio object, so a user access reaches
+    /// the page's contents without a second object (one cache miss less) and the folio costs one allocation.
+    /// </summary>
+    public Span<Subpage> Pages => _largePages is { } pages ? pages : MemoryMarshal.CreateSpan(ref _page, 1);
 
-    public int NrPages => Pages.Length;
+    public int NrPages => 1 << Order;
 
     public bool IsLarge => Order > 0;
 
@@ -56,6 +67,9 @@ internal sealed partial class Folio
     /// <summary>Freed back to the allocator; any later access is a model bug caught by the invariants.</summary>
     public bool Freed { get; set; }
 
+    /// <summary>The folio's slot in the allocator's <see cref="LiveFolioTable"/> (-1 when not live; zone lock).</summary>
+    public int LiveSlot { get; set; } = -1;
+
     /// <summary>folio->index: for anon the linear page index (vma->vm_pgoff based), for file folios the file page offset.</summary>
     public long Index { get; set; }
 
@@ -69,7 +83,7 @@ internal sealed partial class Folio
     public int FolioMapCount()
     {
         var total = EntireMapCount;
-        foreach (ref readonly var page in Pages.AsSpan())
+        foreach (ref readonly var page in Pages)
             total += page.MapCount;
         return total;
     }
@@ -82,7 +96,7 @@ internal sealed partial class Folio
 
     public bool AnyAnonExclusive()
     {
-        foreach (ref readonly var page in Pages.AsSpan())
+        foreach (ref readonly var page in Pages)
         {
             if (page.AnonExclusive)
                 return true;

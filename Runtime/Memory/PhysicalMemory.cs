@@ -10,7 +10,7 @@ internal sealed class PhysicalMemory
 {
     private readonly Machine _machine;
     private readonly List<Folio> _lruAddBatch = [];
-    private readonly HashSet<Folio> _live = new(ReferenceEqualityComparer.Instance);
+    private readonly LiveFolioTable _live = new();
     private readonly ModelLock _zoneLock;
     private readonly ModelLock _lruLock;
     private readonly ModelLock _hugetlbLock;
@@ -22,11 +22,12 @@ internal sealed class PhysicalMemory
         _zoneLock = new ModelLock(LockClass.ZoneLock, machine.Lockdep);
         _lruLock = new ModelLock(LockClass.LruLock, machine.Lockdep);
         _hugetlbLock = new ModelLock(LockClass.HugetlbLock, machine.Lockdep);
-        ZeroPage = new Folio(NextPfn(0), 0, FolioKind.ZeroPage, hugetlb: false, machine.Lockdep);
-        HugeZeroPage = new Folio(NextPfn(PageGeometry.PmdOrder), PageGeometry.PmdOrder, FolioKind.HugeZeroPage, hugetlb: false, machine.Lockdep);
+        Frames = new PageFrames(machine.Lockdep);
+        ZeroPage = new Folio(NextPfn(0), 0, FolioKind.ZeroPage, hugetlb: false, Frames, machine.Lockdep);
+        HugeZeroPage = new Folio(NextPfn(PageGeometry.PmdOrder), PageGeometry.PmdOrder, FolioKind.HugeZeroPage, hugetlb: false, Frames, machine.Lockdep);
         Pool2M = new HugetlbPool(PageGeometry.PmdOrder, options.HugetlbPages2M);
         Pool1G = new HugetlbPool(PageGeometry.PudOrder, options.HugetlbPages1G);
-        Swap = new SwapDevice(options.SwapPages, machine.Lockdep);
+        Swap = new SwapDevice(options.SwapPages, Frames, machine.Lockdep);
         LruAddBatchSize = options.LruAddBatchSize;
     }
 
@@ -40,10 +41,13 @@ internal sealed class PhysicalMemory
 
     public SwapDevice Swap { get; }
 
+    /// <summary>The frames behind non-uniform page contents (of folios and of swap slots).</summary>
+    public PageFrames Frames { get; }
+
     public int LruAddBatchSize { get; }
 
     /// <summary>Folios allocated and not yet freed (never includes the zero pages). Only for a quiescent machine.</summary>
-    public IReadOnlyCollection<Folio> LiveFolios => _live;
+    public IEnumerable<Folio> LiveFolios => _live.Enumerate();
 
     /// <summary>The folios waiting in the lru_add batch. Only for a quiescent machine.</summary>
     public IReadOnlyList<Folio> LruAddBatch => _lruAddBatch;
@@ -57,6 +61,9 @@ internal sealed class PhysicalMemory
         }
     }
 
+    /// <summary>Whether the folio is allocated and not yet freed. Only for a quiescent machine.</summary>
+    public bool IsLive(Folio folio) => _live.Contains(folio);
+
     public HugetlbPool PoolFor(int order) => order == PageGeometry.PudOrder ? Pool1G : Pool2M;
 
     /// <summary>folio_alloc: a new folio with refcount 0; the caller adds the references of what will hold it.</summary>
@@ -64,7 +71,7 @@ internal sealed class PhysicalMemory
     {
         using (_zoneLock.Lock())
         {
-            var folio = new Folio(NextPfn(order), order, kind, hugetlb: false, _machine.Lockdep) { Index = index };
+            var folio = new Folio(NextPfn(order), order, kind, hugetlb: false, Frames, _machine.Lockdep) { Index = index };
             _live.Add(folio);
             return folio;
         }
@@ -92,7 +99,7 @@ internal sealed class PhysicalMemory
 
         using (_zoneLock.Lock())
         {
-            var folio = new Folio(NextPfn(order), order, FolioKind.Anon, hugetlb: true, _machine.Lockdep) { Index = index, OnLru = true };
+            var folio = new Folio(NextPfn(order), order, FolioKind.Anon, hugetlb: true, Frames, _machine.Lockdep) { Index = index, OnLru = true };
             _live.Add(folio);
             return folio;
         }
@@ -216,6 +223,7 @@ internal sealed class PhysicalMemory
             throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while {folio.GupGets} GUP references and {folio.GupPins} pins are held on it");
         var before = folio.StateOf(0);
         folio.Freed = true;
+        folio.ReleaseFrames();
         using (_zoneLock.Lock())
             _live.Remove(folio);
         if (folio.IsHugetlb)

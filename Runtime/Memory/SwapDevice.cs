@@ -9,11 +9,13 @@ internal sealed class SwapDevice
 {
     private readonly List<SwapSlot?> _slots = [null];
     private readonly Stack<int> _freeIds = new();
+    private readonly PageFrames _frames;
     private long _used;
 
-    public SwapDevice(long capacity, LockOrderChecker? lockdep)
+    public SwapDevice(long capacity, PageFrames frames, LockOrderChecker? lockdep)
     {
         Capacity = capacity;
+        _frames = frames;
         Lock = new ModelLock(LockClass.SwapLock, lockdep);
     }
 
@@ -57,6 +59,7 @@ internal sealed class SwapDevice
         var slot = Get(id);
         if (slot.SwapCount > 0 || slot.CachedFolio is not null)
             return;
+        slot.Contents.ReleaseFrame(_frames);
         _slots[id] = null;
         _freeIds.Push(id);
         Used--;

@@ -71,7 +71,7 @@ public sealed partial class VmProcess
     {
         var tables = new PageTableRange[_vmas.Count];
         for (var i = 0; i < tables.Length; i++)
-            tables[i] = new PageTableRange(_vmas[i].Start, _vmas[i].End, _vmas[i].Ptes);
+            tables[i] = new PageTableRange(_vmas[i].Start, _vmas[i].End, _vmas[i].Ptes, _vmas[i]);
         Volatile.Write(ref _pageTables, tables);
     }
 

@@ -96,17 +96,20 @@ public sealed partial class VmProcess
             throw new InvalidVmArgumentException(address ?? vma.AddressOf(first), "EINVAL: hugetlb range is not huge page aligned");
     }
 
+    /// <summary>The VMAs covering [address, address + length) in order; ENOMEM if any part of the range is unmapped.</summary>
     internal List<VmArea> VmasIn(ulong address, ulong length)
     {
         var end = address + length;
         var cursor = address;
+        var areas = new List<VmArea>(1);
         while (cursor < end)
         {
             var vma = FindVma(cursor) ?? throw new OutOfVmMemoryException(cursor, "ENOMEM: part of the range is not mapped");
+            areas.Add(vma);
             cursor = vma.End;
         }
 
-        return _vmas.Where(v => v.Start < end && v.End > address).ToList();
+        return areas;
     }
 
     internal static (int First, int Count) Window(VmArea vma, ulong address, ulong length)

@@ -51,7 +51,7 @@ internal sealed class Swapper(Machine machine)
             if (slot.CachedFolio is { } cached)
                 return (cached, slot.CachedIndex);
             folio = machine.Memory.Allocate(0, FolioKind.Anon, linearIndex);
-            folio.Pages[0].CopyContentsFrom(slot.Contents);
+            folio.CopyPageFrom(0, slot.Contents);
             folio.Pages[0].SwapSlot = slotId;
             folio.InSwapCache = true;
             folio.SetRefCount(1);

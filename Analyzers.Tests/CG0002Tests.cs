@@ -6,7 +6,7 @@ using Verify = CowGuard.Analyzers.Tests.Infrastructure.CowGuardTest<
 
 namespace CowGuard.Analyzers.Tests;
 
-public sealed class CG0002Tests
+public sealed partial class CG0002Tests
 {
     private static Task DiagnoseAsync(string source, string? editorConfig = null)
     {

@@ -8,13 +8,13 @@ using Verify = CowGuard.Analyzers.Tests.Infrastructure.CowGuardTest<
 namespace CowGuard.Analyzers.Tests;
 
 /// <summary>
-/// Every way C# can name the [WrongSideCowOk] class (the Attribute suffix, qualified and alias-qualified names, local,
+/// CG0002, continued: every way C# can name the [WrongSideCowOk] class (the Attribute suffix, qualified and alias-qualified names, local,
 /// namespace-level and global using aliases, escaped identifiers) and every place that can carry it: CG0002 must read
 /// them all, and nothing that merely looks like it.
 /// </summary>
-public sealed class CG0002AttributeFormTests
+public sealed partial class CG0002Tests
 {
-    private static Task DiagnoseAsync(params string[] sources)
+    private static Task DiagnoseSourcesAsync(params string[] sources)
     {
         var test = new Verify();
         foreach (var source in sources)
@@ -26,7 +26,7 @@ public sealed class CG0002AttributeFormTests
     }
 
     [Fact]
-    public Task Suffix_and_qualified_names_are_read() => DiagnoseAsync("""
+    public Task Suffix_and_qualified_names_are_read() => DiagnoseSourcesAsync("""
         class C
         {
             [CowGuard.VmModel.WrongSideCowOkAttribute({|CG0002:"<Pending>"|})]
@@ -41,7 +41,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Using_aliases_are_read() => DiagnoseAsync("""
+    public Task Using_aliases_are_read() => DiagnoseSourcesAsync("""
         using Ok = CowGuard.VmModel.WrongSideCowOkAttribute;
         using ReasonAttribute = CowGuard.VmModel.WrongSideCowOkAttribute;
         using VM = CowGuard.VmModel;
@@ -66,7 +66,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Global_and_namespace_level_aliases_are_read() => DiagnoseAsync(
+    public Task Global_and_namespace_level_aliases_are_read() => DiagnoseSourcesAsync(
         """
         namespace N
         {
@@ -87,7 +87,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Escaped_identifiers_are_read() => DiagnoseAsync("""
+    public Task Escaped_identifiers_are_read() => DiagnoseSourcesAsync("""
         using CowGuard.VmModel;
         class C
         {
@@ -100,7 +100,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task A_same_named_attribute_of_another_namespace_is_not_read() => DiagnoseAsync("""
+    public Task A_same_named_attribute_of_another_namespace_is_not_read() => DiagnoseSourcesAsync("""
         namespace Other
         {
             [System.AttributeUsage(System.AttributeTargets.All)]
@@ -118,7 +118,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Attributes_on_other_targets_are_not_read() => DiagnoseAsync("""
+    public Task Attributes_on_other_targets_are_not_read() => DiagnoseSourcesAsync("""
         using System;
         using CowGuard.VmModel;
         class C
@@ -134,7 +134,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task A_partial_method_is_read_once_when_its_implementation_carries_it() => DiagnoseAsync("""
+    public Task A_partial_method_is_read_once_when_its_implementation_carries_it() => DiagnoseSourcesAsync("""
         using CowGuard.VmModel;
         partial class P
         {
@@ -146,7 +146,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Partial_types_are_read_in_every_part() => DiagnoseAsync(
+    public Task Partial_types_are_read_in_every_part() => DiagnoseSourcesAsync(
         """
         using CowGuard.VmModel;
         partial class P { }
@@ -161,7 +161,7 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task Explicit_targets_are_read() => DiagnoseAsync("""
+    public Task Explicit_targets_are_read() => DiagnoseSourcesAsync("""
         using System;
         using CowGuard.VmModel;
         [type: WrongSideCowOk({|CG0002:"<Pending>"|})]
@@ -200,14 +200,14 @@ public sealed class CG0002AttributeFormTests
         """);
 
     [Fact]
-    public Task A_positional_record_property_is_read() => DiagnoseAsync("""
+    public Task A_positional_record_property_is_read() => DiagnoseSourcesAsync("""
         using CowGuard.VmModel;
         record R([property: WrongSideCowOk({|CG0002:"<Pending>"|})] int N, int M);
         record struct S([property: WrongSideCowOk({|CG0002:"TODO"|})] int N);
         """);
 
     [Fact]
-    public Task Lambdas_and_local_functions_are_read_wherever_they_are() => DiagnoseAsync("""
+    public Task Lambdas_and_local_functions_are_read_wherever_they_are() => DiagnoseSourcesAsync("""
         using System;
         using CowGuard.VmModel;
         class C

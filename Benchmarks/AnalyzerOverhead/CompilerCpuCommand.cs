@@ -24,14 +24,15 @@ internal static class CompilerCpuCommand
         var parallel = Flag(options, "parallel", true);
         var perf = Flag(options, "perf", false);
         var analyzer = Path.GetFullPath(options.Text("analyzer", CowGuardAnalyzerSet.Assembly.Location));
+        var baseline = Baseline(options.Text("baseline", "none"));
         var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
         var work = Path.Combine(
             options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), "csc-" + profile.Name.Replace('+', '-') + "-" + corpus.Lines);
         var project = CorpusProjectWriter.Write(corpus, work);
         Console.WriteLine($"compiler CPU: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {pairs} pairs, " +
-                          $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}");
+                          $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}, baseline analyzer in both: {baseline ?? "none"}");
         ProcessRunner.Run("dotnet", ["restore", project], TimeSpan.FromMinutes(30));
-        var csc = CscInvocation.Prepare(project, analyzer, parallel);
+        var csc = CscInvocation.Prepare(project, analyzer, parallel, baseline);
 
         var runs = new List<CscRun>();
         for (var pair = 0; pair < pairs; pair++)
@@ -75,6 +76,16 @@ internal static class CompilerCpuCommand
                 (run.Output.Length <= 4000 ? run.Output : run.Output[^4000..]));
         }
     }
+
+    /// <summary>`--baseline none` (default), `--baseline no-op` (this assembly: its NoOpOperationAnalyzer registers
+    /// CG0001's operation actions and does nothing), or the path of another analyzer DLL.</summary>
+    private static string? Baseline(string value) => value switch
+    {
+        "none" => null,
+        "no-op" => typeof(NoOpOperationAnalyzer).Assembly.Location,
+        _ when File.Exists(value) => Path.GetFullPath(value),
+        _ => throw new BenchmarkFailedException($"--baseline: expected none, no-op or an analyzer DLL, got '{value}'"),
+    };
 
     private static bool Flag(CommandOptions options, string name, bool fallback) => options.Text(name, fallback ? "true" : "false") switch
     {

@@ -36,7 +36,10 @@ internal sealed class CscInvocation
     /// <param name="cowGuardAnalyzer">The analyzer DLL of the "with" runs (another build's, to compare versions).</param>
     /// <param name="parallel">False adds /parallel-: one thread, so /reportanalyzer's callback times are not summed
     /// over threads that share the cores.</param>
-    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, bool parallel)
+    /// <param name="baselineAnalyzer">An analyzer DLL loaded in both compiles, or null: with this assembly, whose
+    /// NoOpOperationAnalyzer makes the driver build every operation tree, the difference between the two compiles is
+    /// what CowGuard costs beyond being an IOperation analyzer at all.</param>
+    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer)
     {
         var directory = Path.GetDirectoryName(project)!;
         var argumentsFile = Path.Combine(directory, "csc-arguments.txt");
@@ -57,6 +60,7 @@ internal sealed class CscInvocation
             .. File.ReadAllLines(argumentsFile).Where(a => a.Length > 0 && a != "/noconfig"),
             "/reportanalyzer",
             .. parallel ? Array.Empty<string>() : ["/parallel-"],
+            .. baselineAnalyzer is null ? Array.Empty<string>() : ["/analyzer:" + baselineAnalyzer],
         ];
         var withoutRsp = WriteResponseFile(Path.Combine(directory, "without-cowguard.rsp"), arguments);
         var withRsp = WriteResponseFile(Path.Combine(directory, "with-cowguard.rsp"), [.. arguments, "/analyzer:" + cowGuardAnalyzer]);

@@ -61,7 +61,7 @@ internal static class CompilerCpuCommand
             }
         }
 
-        var report = CompilerCpuReport.Render(corpus, parallel, analyzer, runs, profileResult);
+        var report = CompilerCpuReport.Render(corpus, parallel, analyzer, baseline, runs, profileResult);
         // A run with a baseline analyzer gets its own report, so bench.sh's two 200k-line steps do not overwrite each other.
         var suffix = baseline is null ? "" : "-baseline-" + Path.GetFileNameWithoutExtension(baseline);
         File.WriteAllText(Path.Combine(outDir, $"compiler-cpu-{profile.Name.Replace('+', '-')}-{corpus.Lines}{suffix}.md"), report);

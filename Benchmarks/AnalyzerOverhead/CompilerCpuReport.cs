@@ -7,7 +7,7 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// <summary>Renders the compiler-cpu results: every compile, the with/without summary, and the sampling profile.</summary>
 internal static class CompilerCpuReport
 {
-    public static string Render(GeneratedCorpus corpus, bool parallel, string analyzer, IReadOnlyList<CscRun> runs, PerfProfile? profile)
+    public static string Render(GeneratedCorpus corpus, bool parallel, string analyzer, string? baseline, IReadOnlyList<CscRun> runs, PerfProfile? profile)
     {
         var each = new MarkdownTable("#", "csc", "wall s", "CPU s", "/reportanalyzer total s", "CowGuard s", "CowGuard % of wall", "CG0001");
         for (var i = 0; i < runs.Count; i++)
@@ -48,7 +48,8 @@ internal static class CompilerCpuReport
             Pct(Median(with.Select(r => r.Report.CowGuardSeconds)) / withoutCpu));
 
         var text = $"csc of {corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites), " +
-                   $"{(parallel ? "parallel" : "serial (/parallel-)")}, CowGuard from {analyzer}\n\n{each}\n{summary}";
+                   $"{(parallel ? "parallel" : "serial (/parallel-)")}, CowGuard from {analyzer}" +
+                   (baseline is null ? "" : $", {baseline} loaded in both compiles") + $"\n\n{each}\n{summary}";
         return profile is null ? text : text + "\n" + RenderProfile(profile);
     }
 

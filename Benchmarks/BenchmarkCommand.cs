@@ -12,7 +12,7 @@ internal static class BenchmarkCommand
         usage: CowGuard.Benchmarks <command> [options]
           analyzer      --lines 20000,200000 [--repetitions 3] [--profiles dense,plain,plain+ref] [--analysis serial|concurrent] [--out DIR]   in-process analyzer overhead
           build-report  --lines 200000 [--profile dense] [--out DIR] [--work DIR]   real dotnet build -p:ReportAnalyzer=true
-          compiler-cpu  --lines 200000 [--profile dense] [--pairs 3] [--parallel true|false] [--perf false|true] [--analyzer DLL] [--baseline none|no-op|DLL] [--out DIR] [--work DIR]
+          compiler-cpu  --lines 200000 [--profile dense] [--pairs 3] [--parallel true|false] [--perf false|true] [--analyzer DLL] [--baseline none|no-op|DLL] [--reportanalyzer true|false] [--out DIR] [--work DIR]
                         the SDK's csc run directly with and without CowGuard: process CPU time, /reportanalyzer, perf samples
           model         --pages 1024,8192,65536 [--mode quick|full] [--out DIR]     VmModel (BenchmarkDotNet) vs live kernel (cowbench.c)
           catalogue     --cli PATH/cowguard.dll [--repetitions 3] [--out DIR]   the whole scenario catalogue (cowguard matrix)

@@ -25,14 +25,15 @@ internal static class CompilerCpuCommand
         var perf = Flag(options, "perf", false);
         var analyzer = Path.GetFullPath(options.Text("analyzer", CowGuardAnalyzerSet.Assembly.Location));
         var baseline = Baseline(options.Text("baseline", "none"));
+        var reportAnalyzer = Flag(options, "reportanalyzer", true);
         var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
         var work = Path.Combine(
             options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), "csc-" + profile.Name.Replace('+', '-') + "-" + corpus.Lines);
         var project = CorpusProjectWriter.Write(corpus, work);
         Console.WriteLine($"compiler CPU: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {pairs} pairs, " +
-                          $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}, baseline analyzer in both: {baseline ?? "none"}");
+                          $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}, baseline analyzer in both: {baseline ?? "none"}, /reportanalyzer {(reportAnalyzer ? "on" : "off")}");
         ProcessRunner.Run("dotnet", ["restore", project], TimeSpan.FromMinutes(30));
-        var csc = CscInvocation.Prepare(project, analyzer, parallel, baseline);
+        var csc = CscInvocation.Prepare(project, analyzer, parallel, baseline, reportAnalyzer);
 
         var runs = new List<CscRun>();
         for (var pair = 0; pair < pairs; pair++)
@@ -63,7 +64,7 @@ internal static class CompilerCpuCommand
 
         var report = CompilerCpuReport.Render(corpus, parallel, analyzer, baseline, runs, profileResult);
         // A run with a baseline analyzer gets its own report, so bench.sh's two 200k-line steps do not overwrite each other.
-        var suffix = baseline is null ? "" : "-baseline-" + Path.GetFileNameWithoutExtension(baseline);
+        var suffix = (baseline is null ? "" : "-baseline-" + Path.GetFileNameWithoutExtension(baseline)) + (reportAnalyzer ? "" : "-no-reportanalyzer");
         File.WriteAllText(Path.Combine(outDir, $"compiler-cpu-{profile.Name.Replace('+', '-')}-{corpus.Lines}{suffix}.md"), report);
         Console.WriteLine(report);
     }

@@ -39,7 +39,9 @@ internal sealed class CscInvocation
     /// <param name="baselineAnalyzer">An analyzer DLL loaded in both compiles, or null: with this assembly, whose
     /// NoOpOperationAnalyzer makes the driver build every operation tree, the difference between the two compiles is
     /// what CowGuard costs beyond being an IOperation analyzer at all.</param>
-    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer)
+    /// <param name="reportAnalyzer">False leaves out /reportanalyzer, whose per-callback timing is itself a cost that
+    /// grows with the number of analyzer callbacks (CowGuard adds one per invocation and object creation).</param>
+    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer, bool reportAnalyzer)
     {
         var directory = Path.GetDirectoryName(project)!;
         var argumentsFile = Path.Combine(directory, "csc-arguments.txt");
@@ -58,7 +60,7 @@ internal sealed class CscInvocation
         List<string> arguments =
         [
             .. File.ReadAllLines(argumentsFile).Where(a => a.Length > 0 && a != "/noconfig"),
-            "/reportanalyzer",
+            .. reportAnalyzer ? ["/reportanalyzer"] : Array.Empty<string>(),
             .. parallel ? Array.Empty<string>() : ["/parallel-"],
             .. baselineAnalyzer is null ? Array.Empty<string>() : ["/analyzer:" + baselineAnalyzer],
         ];

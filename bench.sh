@@ -72,6 +72,7 @@ else
   step "compiler CPU (csc), serial"      dotnet "$harness" compiler-cpu --lines 20000 --pairs 4 --parallel false --out "$out"
   step "compiler CPU (csc), 200k lines"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --perf true --out "$out"
   step "compiler CPU (csc), 200k lines, no-op baseline in both"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --baseline no-op --out "$out"
+  step "compiler CPU (csc), 200k lines, no /reportanalyzer"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --reportanalyzer false --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 1024,8192,65536 --mode full --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 3 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 5000000 --out "$out"

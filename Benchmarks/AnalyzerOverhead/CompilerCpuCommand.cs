@@ -10,8 +10,8 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// order (with/without, then without/with, ...) so that a drift in the machine's load hits both sides alike, and each
 /// compile's process CPU time is read from the kernel. Optionally one more compile with CowGuard runs under perf
 /// (<see cref="PerfSampling"/>), which attributes the compiler's CPU time to CowGuard's frames directly — precise
-/// where the with/without difference is lost in the noise of a shared machine. /reportanalyzer is on in every compile,
-/// so its callback times can be compared with the CPU figures; every compile with CowGuard must report exactly the
+/// where the with/without difference is lost in the noise of a shared machine. /reportanalyzer is on in every compile
+/// unless --reportanalyzer false, so its callback times can be compared with the CPU figures; every compile with CowGuard must report exactly the
 /// planted CG0001 defects.
 /// </summary>
 internal static class CompilerCpuCommand

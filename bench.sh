@@ -76,6 +76,7 @@ else
   step "model vs kernel"       dotnet "$harness" model --pages 1024,8192,65536 --mode full --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 3 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 5000000 --out "$out"
+  step "random operations, steady state"  dotnet "$harness" random-ops --ops 5000000 --warmup 5000000 --out "$out"
   step "scale (16 GiB, 2 GiB heap limit)" env DOTNET_GCHeapHardLimit=0x80000000 dotnet "$harness" scale --pages 4194304 --out "$out"
 fi
 

@@ -17,7 +17,7 @@ internal static class BenchmarkCommand
           model         --pages 1024,8192,65536 [--mode quick|full] [--out DIR]     VmModel (BenchmarkDotNet) vs live kernel (cowbench.c)
           catalogue     --cli PATH/cowguard.dll [--repetitions 3] [--out DIR]   the whole scenario catalogue (cowguard matrix)
           scale         --pages 4194304 [--out DIR]      16 GiB process filled, forked, fully COWed; managed heap per phase
-          random-ops    --ops 5000000 [--pages 65536] [--out DIR]   single-threaded random model operations per second
+          random-ops    --ops 5000000 [--warmup 100000] [--pages 65536] [--out DIR]   single-threaded random model operations per second
         """;
 
     public static async Task<int> RunAsync(string[] args)

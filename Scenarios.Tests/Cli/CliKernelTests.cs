@@ -15,8 +15,6 @@ public sealed class CliKernelTests
 {
     private const string Vmsplice = "anon/03-vmsplice-unmap-in-child.cow";
 
-    private static bool CanRun => LiveRuns.Unavailable() is null;
-
     private static (int Exit, string Output, string Error) Invoke(KernelFacts? facts, params string[] args)
     {
         using var output = new StringWriter();
@@ -25,13 +23,10 @@ public sealed class CliKernelTests
         return (exit, output.ToString(), error.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_with_kernel_prints_the_live_checks_and_the_agreement()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var (exit, output, error) = Invoke(null, "run", Vmsplice, "--backing", "base", "--kernel");
 
@@ -41,13 +36,10 @@ public sealed class CliKernelTests
         Assert.EndsWith("  PASS No leak from parent into child\n  => pass (agrees with the model's era X)", output.TrimEnd(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_with_kernel_lists_the_checks_the_kernel_cannot_observe()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
         var (exit, output, _) = Invoke(null, "run", "bugs/B05-uffd-wp-forced-cow.cow", "--era", "F", "--kernel");
 
@@ -69,13 +61,10 @@ public sealed class CliKernelTests
         Assert.Equal(8, output.Split(expected).Length - 1); // one per PTE-mapped THP size, 16K ... 2M
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_declared_verdict_the_kernel_contradicts_is_flagged_with_exit_code_3()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         using var files = new TestFiles();
         var path = files.Write("wrong.cow", """
@@ -96,13 +85,10 @@ public sealed class CliKernelTests
         Assert.Contains("  => pass (agrees with the model's era X; CONTRADICTS the declared X=FAIL)", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_kernel_that_behaves_unlike_the_compared_era_is_a_disagreement()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         // The same real run, compared as if this kernel were 5.7 (the Mapcount era, where the child's pipe leaks).
         var (exit, output, _) = Invoke(LiveRuns.Facts with { KernelRelease = "5.7.19" }, "run", Vmsplice, "--backing", "base", "--era", "M", "--kernel");
@@ -113,13 +99,10 @@ public sealed class CliKernelTests
         Assert.Contains("  => pass (DISAGREES with the model's era M (FAIL); CONTRADICTS the declared M=FAIL)", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_backend_failure_is_a_message_with_its_cause_and_exit_code_2()
     {
-        if (!LiveRuns.Facts.IsLinux)
-        {
-            return;
-        }
+        Skip.IfNot(LiveRuns.Facts.IsLinux, "not Linux");
 
         using var files = new TestFiles();
         var path = files.Write("fresh.cow", $"scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\np = process\nm = mmap p 4K\nexpect \"{Guid.NewGuid():N}\": read p m 4K == 0\n");
@@ -134,13 +117,10 @@ public sealed class CliKernelTests
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Matrix_with_kernel_adds_a_live_column_and_a_summary()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var (exit, output, error) = Invoke(null, "matrix", "--filter", "B2:", "--kernel");
 
@@ -162,13 +142,10 @@ public sealed class CliKernelTests
         Assert.Contains(KernelFacts.Detect().IsLinux ? "  #1 (5×) no C compiler (gcc) on PATH" : "  #1 (5×) not Linux", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Matrix_with_kernel_shows_disagreements_under_differences_and_exits_3()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var (exit, output, _) = Invoke(LiveRuns.Facts with { KernelRelease = "5.7.19" }, "matrix", "--filter", "B2:", "--kernel", "--differences");
 

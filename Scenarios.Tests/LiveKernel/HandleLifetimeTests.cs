@@ -10,13 +10,10 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 [Collection(LiveKernelCollection.Name)]
 public sealed class HandleLifetimeTests
 {
-    [Fact]
+    [SkippableFact]
     public void A_pipe_is_read_after_the_process_that_spliced_it_exited()
     {
-        if (LiveRuns.Unavailable() is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         // The shrunk regression mapcount-isolation: the child's write must copy away from the page the pipe holds.
         var live = LiveRuns.Agreeing("""
@@ -34,13 +31,10 @@ public sealed class HandleLifetimeTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_child_forked_after_the_reference_was_taken_does_not_keep_it()
     {
-        if (LiveRuns.Unavailable(KernelFeature.PageFrameNumbers) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.PageFrameNumbers);
 
         // The FOLL_GET reference is a vmsplice() pipe the driver holds, so the child does not inherit it: after
         // put_pages the page's refcount is 1 again and, mapped only by the parent, its write fault reuses it
@@ -61,13 +55,10 @@ public sealed class HandleLifetimeTests
         Assert.True(live.Checks.Single().Passed, live.Checks.Single().Format());
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_io_uring_pin_outlives_the_process_that_registered_it()
     {
-        if (LiveRuns.Unavailable(KernelFeature.IoUring) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.IoUring);
 
         // The pin keeps the page alive after exit_mmap; the device still reads the data, then writes into the page.
         var live = LiveRuns.Agreeing("""

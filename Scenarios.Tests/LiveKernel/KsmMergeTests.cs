@@ -10,13 +10,10 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 [Collection(LiveKernelCollection.Name)]
 public sealed class KsmMergeTests
 {
-    [Fact]
+    [SkippableFact]
     public void Identical_pages_merge_and_a_write_copies_away_from_the_KSM_page()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Ksm, KernelFeature.PageFrameNumbers) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Ksm, KernelFeature.PageFrameNumbers);
 
         var before = MachineKnobsText();
         var live = LiveRuns.Agreeing("""
@@ -37,13 +34,10 @@ public sealed class KsmMergeTests
         Assert.Equal(before, MachineKnobsText());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_pinned_page_is_not_merged()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Ksm, KernelFeature.PageFrameNumbers, KernelFeature.IoUring) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Ksm, KernelFeature.PageFrameNumbers, KernelFeature.IoUring);
 
         // write_protect_page refuses a page whose refcount exceeds its mappings (here: an io_uring pin).
         var live = LiveRuns.Agreeing("""
@@ -60,13 +54,10 @@ public sealed class KsmMergeTests
         Assert.True(live.Checks.Single().Passed, live.Checks.Single().Format());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_page_without_an_identical_partner_stays_an_ordinary_anonymous_page()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Ksm, KernelFeature.PageFrameNumbers) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Ksm, KernelFeature.PageFrameNumbers);
 
         // cmp_and_merge_page only merges a page with an identical one (unstable or stable tree); a lone page keeps
         // PageAnonExclusive, so its next write fault reuses it in place.
@@ -85,13 +76,10 @@ public sealed class KsmMergeTests
         Assert.True(live.Checks.Single().Passed, live.Checks.Single().Format());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_a_mergeable_area_ksm_merge_does_nothing()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Ksm) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Ksm);
 
         var live = LiveRuns.Agreeing("p = process\nm = mmap p 4K\nfill p m 4K 1\nksm_merge\nexpect \"x\": read p m 4K == 1\n");
         Assert.True(live.Checks.Single().Passed);

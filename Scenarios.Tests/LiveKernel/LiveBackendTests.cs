@@ -21,8 +21,6 @@ public sealed class LiveBackendTests
         return new LiveKernelBackend(facts ?? Facts, TimeSpan.FromSeconds(60)).Run(instance);
     }
 
-    private static bool CanRun => Facts.Unusable is null;
-
     [Fact]
     public void A_read_only_pin_is_skipped_because_it_has_no_system_call()
     {
@@ -85,13 +83,10 @@ public sealed class LiveBackendTests
         Assert.Contains("\"rc\"", result.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_vmsplice_leak_is_absent_on_base_pages_and_unobservable_checks_are_listed()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var result = Run("""
             p = process
@@ -115,13 +110,10 @@ public sealed class LiveBackendTests
         Assert.Equal(["exclusive"], result.Unchecked);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_failing_check_prints_both_values()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var result = Run("p = process\nm = mmap p 8K\nfill p m 4K 7\nexpect \"all sevens\": read p m 8K == 7\nexpect \"differs\": read p m 4K != 7\n");
         Assert.Equal(LiveOutcome.Ran, result.Outcome);
@@ -130,26 +122,20 @@ public sealed class LiveBackendTests
         Assert.Equal("FAIL differs: observed 0x07×4096, expected 7 (live kernel)", result.Checks[1].Format());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_fault_in_a_process_is_an_error_with_the_scenario_location()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var result = Run("p = process\nm = mmap p 4K prot=r\nfill p m 4K 1\nexpect \"x\": read p m 4K == 1\n");
         Assert.Equal(LiveOutcome.Error, result.Outcome);
         Assert.Equal("test.cow:5:1: SIGSEGV while accessing memory", result.Reason);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_bad_system_call_argument_is_an_error_with_the_cause()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var result = Run("p = process\nm = mmap p 4K\nmprotect p m + 1 4K r\nexpect \"x\": read p m 4K == 0\n");
         Assert.Equal(LiveOutcome.Error, result.Outcome);
@@ -157,13 +143,10 @@ public sealed class LiveBackendTests
         Assert.Contains("Invalid argument", result.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_io_uring_pin_survives_fork_and_sees_device_writes()
     {
-        if (!CanRun || Facts.Missing(KernelFeature.IoUring) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.IoUring);
 
         var result = Run("""
             p = process
@@ -182,13 +165,10 @@ public sealed class LiveBackendTests
         Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Try_turns_a_fault_into_its_name_instead_of_an_error()
     {
-        if (!CanRun)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
 
         var result = Run("""
             p = process
@@ -204,20 +184,14 @@ public sealed class LiveBackendTests
         Assert.All(result.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Pageout_in_the_scenario_body_reports_what_the_kernel_did()
     {
-        if (!CanRun || Facts.Missing(KernelFeature.IoUring) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.IoUring);
 
         using var swap = Facts.SwapActive ? null : TemporarySwapFile.TryCreate(Facts, 64, out _);
         var facts = KernelFacts.Detect();
-        if (!facts.SwapActive)
-        {
-            return; // not root and no swap: nothing to page out to
-        }
+        Skip.IfNot(facts.SwapActive, "not root and no swap: nothing to page out to");
 
         // folio_try_share_anon_rmap refuses to unmap a maybe-pinned page (5.19+): the pinned page stays in memory.
         var result = Run("""
@@ -232,13 +206,13 @@ public sealed class LiveBackendTests
         Assert.True(result.Checks[0].Passed, result.Checks[0].Format());
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_run_that_sets_thp_sizes_and_hugetlb_pools_leaves_the_machine_as_it_was()
     {
-        if (!CanRun || !Facts.IsRoot || !Facts.ThpSizes.ContainsKey(16 << 10) || !Facts.FreeHugetlbPages.ContainsKey(2 << 20))
-        {
-            return;
-        }
+        LiveRuns.SkipUnless();
+        Skip.IfNot(
+            Facts.IsRoot && Facts.ThpSizes.ContainsKey(16 << 10) && Facts.FreeHugetlbPages.ContainsKey(2 << 20),
+            "needs root, a 16 KiB mTHP size and free 2 MiB hugetlb pages");
 
         var before = KernelFacts.Detect();
         var result = Run("""

@@ -17,6 +17,16 @@ internal static class LiveRuns
     public static string? Unavailable(params KernelFeature[] features) =>
         Facts.Unusable ?? features.Select(Facts.Missing).FirstOrDefault(m => m is not null);
 
+    /// <summary>Skips the calling test, with the reason, when <see cref="Unavailable"/> names one: a live-kernel test
+    /// that cannot run here is reported as skipped, never as passed.</summary>
+    public static void SkipUnless(params KernelFeature[] features)
+    {
+        if (Unavailable(features) is { } reason)
+        {
+            throw new SkipException(reason);
+        }
+    }
+
     public static LiveKernelResult Live(string body, KernelFacts? facts = null) =>
         new LiveKernelBackend(facts ?? Facts, TimeSpan.FromSeconds(60)).Run(Instance(body));
 

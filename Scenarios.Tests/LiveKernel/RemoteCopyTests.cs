@@ -10,13 +10,10 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 [Collection(LiveKernelCollection.Name)]
 public sealed class RemoteCopyTests
 {
-    [Fact]
+    [SkippableFact]
     public void A_remote_read_only_pin_unshares_a_COW_shared_page()
     {
-        if (LiveRuns.Unavailable(KernelFeature.RemoteAccess, KernelFeature.PageFrameNumbers) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.RemoteAccess, KernelFeature.PageFrameNumbers);
 
         // process_vm_readv pins with no FOLL flags: gup_must_unshare (5.19+) makes follow_page_pte fault with
         // FAULT_FLAG_UNSHARE, so the parent gets its own copy before the pin is taken (cow.c tests 9-14 need gup_test).
@@ -37,13 +34,10 @@ public sealed class RemoteCopyTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_remote_write_pin_breaks_COW_and_the_child_keeps_its_data()
     {
-        if (LiveRuns.Unavailable(KernelFeature.RemoteAccess) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.RemoteAccess);
 
         var live = LiveRuns.Agreeing("""
             p = process
@@ -59,13 +53,11 @@ public sealed class RemoteCopyTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_forced_write_through_proc_mem_breaks_COW_of_a_read_only_mapping()
     {
-        if (LiveRuns.Unavailable(KernelFeature.RemoteAccess) is not null || LiveRuns.Facts.ProcMemForce != "always")
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.RemoteAccess);
+        Skip.If(LiveRuns.Facts.ProcMemForce != "always", $"/proc/PID/mem forced writes are '{LiveRuns.Facts.ProcMemForce}' here, not 'always'");
 
         // FOLL_FORCE|FOLL_WRITE on a R/O private mapping: the write fault COWs into an anonymous page (the path of
         // Dirty COW); the file and the child, which shares the original, keep the old data.

@@ -10,13 +10,10 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 [Collection(LiveKernelCollection.Name)]
 public sealed class UffdWriteProtectTests
 {
-    [Fact]
+    [SkippableFact]
     public void A_read_GUP_on_a_protected_range_raises_no_userfault_but_a_write_does()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
         var live = LiveRuns.Agreeing("""
             p = process
@@ -32,13 +29,10 @@ public sealed class UffdWriteProtectTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Resolving_the_protection_lets_writes_through()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
         var live = LiveRuns.Agreeing("""
             p = process
@@ -53,13 +47,10 @@ public sealed class UffdWriteProtectTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_fork_child_is_not_write_protected()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
         // No UFFD_FEATURE_EVENT_FORK: dup_userfaultfd drops the registration, copy_present_pte the uffd-wp bits.
         var live = LiveRuns.Agreeing("""
@@ -77,13 +68,10 @@ public sealed class UffdWriteProtectTests
         Assert.All(live.Checks, c => Assert.True(c.Passed, c.Format()));
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_unexpected_userfault_is_an_error_with_the_location()
     {
-        if (LiveRuns.Unavailable(KernelFeature.Userfaultfd) is not null)
-        {
-            return;
-        }
+        LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
         var live = LiveRuns.Live("p = process\nm = mmap p 4K\nfill p m 4K 1\nuffd_wp p m 4K on\nfill p m 4K 2\nexpect \"x\": read p m 4K == 2\n");
         Assert.Equal(LiveOutcome.Error, live.Outcome);

@@ -36,14 +36,10 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
         Assert.True(steps >= iterations * 5, $"only {steps} steps ran in {iterations} sequences: the generator mostly produces steps without a target");
     }
 
-    [Fact]
+    [SkippableFact]
     public void AnonExclusive_holds_under_a_random_seed_search_in_long_runs()
     {
-        if (!PropertyBudget.Current.Long)
-        {
-            output.WriteLine("COWGUARD_LONG_RUNS is not 1: the CsCheck random-seed search does not run.");
-            return;
-        }
+        Skip.IfNot(PropertyBudget.Current.Long, "a long run only (COWGUARD_LONG_RUNS=1): the 5-minute CsCheck random-seed search");
 
         OpGenerator.Sequence(PropertyBudget.Current.MaxLength).Sample(
             ops => ModelRun.Run(Era.AnonExclusive, ops, AllOracles).Violation is null,

@@ -15,132 +15,86 @@ internal sealed partial class Folio
 
     public void ReadBytes(int index, int offset, Span<byte> destination)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             Pages[index].Read(_frames, offset, destination);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     public byte ReadByte(int index, int offset)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             return Pages[index].ReadByte(_frames, offset);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     public void WriteByte(int index, int offset, byte value)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             Pages[index].WriteByte(_frames, offset, value);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     public void WriteBytes(int index, int offset, ReadOnlySpan<byte> source)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             Pages[index].Write(_frames, offset, source);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     public void FillBytes(int index, int offset, int length, byte value)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             Pages[index].FillRange(_frames, offset, length, value);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     /// <summary>copy_user_highpage / copy_user_large_folio into a fresh folio that nobody else can reach yet.</summary>
     public void CopyPagesTo(int index, Folio destination, int destinationIndex, int count)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             for (var i = 0; i < count; i++)
                 destination.Pages[destinationIndex + i].CopyContentsFrom(_frames, Pages[index + i]);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     /// <summary>swap_writepage: one page's bytes into a swap slot (the caller holds swap_lock).</summary>
     public void CopyPageTo(int index, ref Subpage destination)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             destination.CopyContentsFrom(_frames, Pages[index]);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     /// <summary>swap_read_folio: one page's bytes from a swap slot into this fresh folio (the caller holds swap_lock).</summary>
     public void CopyPageFrom(int index, in Subpage source)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             Pages[index].CopyContentsFrom(_frames, source);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     /// <summary>The folio is freed: every frame of its pages goes back to <see cref="PageFrames"/>.</summary>
     public void ReleaseFrames()
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             foreach (ref var page in Pages)
                 page.ReleaseFrame(_frames);
-        }
-        finally
-        {
-            ExitContents();
         }
     }
 
     /// <summary>For KSM's trees: a uniform page's fill byte, otherwise a hash of its bytes (confirmed later with memcmp).</summary>
     public long ContentFingerprint(int index, out bool uniform)
     {
-        EnterContents();
-        try
+        using (LockContents())
         {
             ref readonly var page = ref Pages[index];
             uniform = page.IsUniform;
@@ -150,10 +104,18 @@ internal sealed partial class Folio
             hash.AddBytes(_frames.Bytes(page.Frame));
             return hash.ToHashCode();
         }
-        finally
-        {
-            ExitContents();
-        }
+    }
+
+    /// <summary>Takes the contents lock until the scope is disposed.</summary>
+    private ContentsScope LockContents()
+    {
+        EnterContents();
+        return new ContentsScope(this);
+    }
+
+    private readonly ref struct ContentsScope(Folio folio)
+    {
+        public void Dispose() => folio.ExitContents();
     }
 
     private void EnterContents()

@@ -127,8 +127,10 @@ public sealed partial class VmProcess
             try
             {
                 ref var pte = ref found.Entries[found.IndexOf(current)];
-                if (!AllowsWithoutFault(found.Vma, ref pte, write))
+                if (!AllowsWithoutFault(found.Vma, pte, write))
                     break;
+                if (write)
+                    MarkAccessedSmall(ref pte);
                 access.Apply(pte.Folio!, pte.Index, PageOffset(current), (int)done, chunk);
             }
             finally
@@ -179,18 +181,12 @@ public sealed partial class VmProcess
     /// this access or, once it changed the entry under the PTL, after it). A huge entry whose write bits still need
     /// setting takes the slow path, which sets them over the whole huge mapping.
     /// </summary>
-    private static bool AllowsWithoutFault(VmArea vma, ref Pte pte, bool write)
+    private static bool AllowsWithoutFault(VmArea vma, in Pte pte, bool write)
     {
         if (!pte.IsPresent)
             return false;
         if (write)
-        {
-            if (!pte.IsWrite || !vma.Has(VmFlags.Write) || (pte.IsHuge && !pte.Has(AccessedForWrite)))
-                return false;
-            MarkAccessedSmall(ref pte);
-            return true;
-        }
-
+            return pte.IsWrite && vma.Has(VmFlags.Write) && (!pte.IsHuge || pte.Has(AccessedForWrite));
         return vma.Has(VmFlags.Read) || vma.Has(VmFlags.Write);
     }
 

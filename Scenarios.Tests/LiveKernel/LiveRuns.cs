@@ -45,5 +45,9 @@ internal static class LiveRuns
         return live;
     }
 
+    /// <summary><see cref="Agreeing"/>, and every check of the live run passed.</summary>
+    public static void AgreeingAndPassing(string body) =>
+        Assert.All(Agreeing(body).Checks, c => Assert.True(c.Passed, c.Format()));
+
     private static ScenarioInstance Instance(string body) => ScenarioLoader.LoadText(TestFiles.VirtualPath, Header + body).Single();
 }

@@ -54,8 +54,9 @@ public sealed class BadInputTests
     {
         var (machine, process, mem) = Setup();
         var before = process.Inspect(mem).Page!.Value.RefCount;
-        var error = Assert.Throws<SegmentationFaultException>(() => Gup.PinUserPages(process, mem, 2, FollFlags.Write));
+        var error = Assert.Throws<BadAddressException>(() => Gup.PinUserPages(process, mem, 2, FollFlags.Write));
         Assert.Equal(mem + Size, error.Address);
+        Assert.Equal(1, error.PagesTaken);
         Assert.Equal(before, process.Inspect(mem).Page!.Value.RefCount);
         machine.CheckInvariants();
     }
@@ -77,7 +78,7 @@ public sealed class BadInputTests
     {
         var (_, process, mem) = Setup();
         process.Mprotect(mem, Size, Prot.Read);
-        Assert.Throws<SegmentationFaultException>(() => Gup.PinUserPages(process, mem, 1, FollFlags.Write));
+        Assert.Throws<BadAddressException>(() => Gup.PinUserPages(process, mem, 1, FollFlags.Write));
     }
 
     [Fact]

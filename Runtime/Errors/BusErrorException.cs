@@ -12,4 +12,7 @@ public sealed class BusErrorException : VmException
     public BusErrorException(ulong address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "SIGBUS";
 }

@@ -12,4 +12,7 @@ public sealed class OutOfVmMemoryException : VmException
     public OutOfVmMemoryException(ulong? address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "ENOMEM";
 }

@@ -13,4 +13,7 @@ public sealed class PageReferenceReleaseException : VmException
     public PageReferenceReleaseException(ulong address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "EINVAL";
 }

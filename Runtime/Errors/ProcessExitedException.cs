@@ -14,4 +14,7 @@ public sealed class ProcessExitedException : VmException
 
     /// <summary>The exited process.</summary>
     public string ProcessName { get; }
+
+    /// <inheritdoc />
+    public override string KernelError => "ESRCH";
 }

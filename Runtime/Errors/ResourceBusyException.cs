@@ -12,4 +12,7 @@ public sealed class ResourceBusyException : VmException
     public ResourceBusyException(ulong address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "EAGAIN";
 }

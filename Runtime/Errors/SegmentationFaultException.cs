@@ -9,4 +9,7 @@ public sealed class SegmentationFaultException : VmException
     public SegmentationFaultException(ulong address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "SIGSEGV";
 }

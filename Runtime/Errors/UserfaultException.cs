@@ -13,4 +13,7 @@ public sealed class UserfaultException : VmException
     public UserfaultException(ulong address, string cause) : base(address, cause)
     {
     }
+
+    /// <inheritdoc />
+    public override string KernelError => "userfault";
 }

@@ -3,8 +3,9 @@ namespace CowGuard.VmModel;
 /// <summary>
 /// mm/gup.c: the slow walk (__get_user_pages: check_vma_flags, follow_page_pte, faultin_page, retry) under mmap_lock
 /// held for read, the lockless fast walk (gup_fast, GupEngine.Fast.cs) with its fall-back rules, and reference
-/// accounting (try_grab_folio / gup_put_folio). A failing call releases what it took and throws, so the model never
-/// keeps a partial result. Callers hold the stop_machine barrier shared.
+/// accounting (try_grab_folio / gup_put_folio). Like the kernel, a walk that fails part-way keeps what it took and
+/// reports the count (__get_user_pages: <c>return i ? i : ret</c>); one that fails on its first page takes nothing
+/// and throws. Callers hold the stop_machine barrier shared.
 /// </summary>
 internal sealed partial class GupEngine(Machine machine)
 {
@@ -14,11 +15,12 @@ internal sealed partial class GupEngine(Machine machine)
     private const int MaxRetries = 8;
 
     /// <summary>
-    /// gup_fast_fallback (fast walk, then the slow walk for the rest) or __get_user_pages_locked. The result has exactly
-    /// nrPages entries and is filled in address order; <c>count</c> says how many are taken, so a failure part-way
-    /// releases exactly those.
+    /// gup_fast_fallback (fast walk, then the slow walk for the rest) or __get_user_pages_locked: the pages from
+    /// <paramref name="start"/> up to the first that cannot be taken, with the error that stopped the walk there
+    /// (null when all <paramref name="nrPages"/> were taken). Throws that error when not even the first page could be
+    /// taken, as the kernel then returns it instead of a count.
     /// </summary>
-    public PageRef[] Take(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, GupWalk walk)
+    public GupTaken Take(VmProcess mm, ulong start, int nrPages, FollFlags flags, PageReferenceKind kind, GupWalk walk)
     {
         var operation = kind == PageReferenceKind.Pin ? "pin_user_pages" : "get_user_pages";
         mm.EnsureAlive(operation);
@@ -40,14 +42,12 @@ internal sealed partial class GupEngine(Machine machine)
                 }
             }
         }
-        catch (VmException)
+        catch (VmException stop) when (count > 0)
         {
-            for (var i = 0; i < count; i++)
-                Release(mm, start, taken[i], kind, makeDirty: false);
-            throw;
+            return new GupTaken(taken[..count], stop);
         }
 
-        return taken;
+        return new GupTaken(taken, null);
     }
 
     /// <summary>follow_page (mmap_lock held for read): look up only, never fault; a FOLL_GET reference or nothing.</summary>
@@ -108,7 +108,7 @@ internal sealed partial class GupEngine(Machine machine)
         while (count < nrPages)
         {
             var address = start + ((ulong)count << PageGeometry.PageShift);
-            var vma = mm.FindVma(address) ?? throw new SegmentationFaultException(address, "EFAULT: no VMA covers the GUP address");
+            var vma = mm.FindVma(address) ?? throw new BadAddressException(address, "EFAULT: no VMA covers the GUP address");
             var effective = machine.Era.EffectiveGupFlags(vma, flags);
             CheckVmaFlags(vma, address, flags);
             var end = (int)Math.Min((ulong)nrPages, (ulong)count + ((vma.End - address) >> PageGeometry.PageShift));
@@ -201,13 +201,13 @@ internal sealed partial class GupEngine(Machine machine)
         if (!pte.IsPresent)
         {
             if ((flags & FollFlags.Dump) != 0 && pte.IsNone)
-                throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on a hole");
+                throw new BadAddressException(address, "EFAULT: FOLL_DUMP on a hole");
             return write ? FaultFlags.Write : FaultFlags.None;
         }
 
         var folio = pte.Folio!;
         if (folio.IsZero && (flags & FollFlags.Dump) != 0)
-            throw new SegmentationFaultException(address, "EFAULT: FOLL_DUMP on the zero page");
+            throw new BadAddressException(address, "EFAULT: FOLL_DUMP on the zero page");
         if (pte.IsWrite)
             return null;
         if (write)
@@ -220,26 +220,34 @@ internal sealed partial class GupEngine(Machine machine)
     private void FaultIn(VmProcess mm, VmArea vma, ulong address, FollFlags flags, FaultFlags faultFlags)
     {
         if ((flags & FollFlags.NoFault) != 0)
-            throw new SegmentationFaultException(address, "EFAULT: FOLL_NOFAULT and the page needs a fault");
-        machine.Faults.HandleFault(mm, vma, address, faultFlags);
+            throw new BadAddressException(address, "EFAULT: FOLL_NOFAULT and the page needs a fault");
+        try
+        {
+            machine.Faults.HandleFault(mm, vma, address, faultFlags);
+        }
+        catch (BusErrorException e)
+        {
+            // faultin_page: vm_fault_to_errno turns VM_FAULT_SIGBUS into -EFAULT for the GUP caller; no signal.
+            throw new BadAddressException(address, $"EFAULT: the fault returned VM_FAULT_SIGBUS ({e.Cause})");
+        }
     }
 
     /// <summary>check_vma_flags (on the caller's flags: 5.8's forced write did not need VM_WRITE).</summary>
     private static void CheckVmaFlags(VmArea vma, ulong address, FollFlags flags)
     {
         if ((flags & FollFlags.Anon) != 0 && !vma.IsAnonymous)
-            throw new SegmentationFaultException(address, "EFAULT: FOLL_ANON on a file mapping");
+            throw new BadAddressException(address, "EFAULT: FOLL_ANON on a file mapping");
         var force = (flags & FollFlags.Force) != 0;
         if ((flags & FollFlags.Write) != 0 && !vma.Has(VmFlags.Write))
         {
             if (!force)
-                throw new SegmentationFaultException(address, "EFAULT: write GUP on a mapping without PROT_WRITE");
+                throw new BadAddressException(address, "EFAULT: write GUP on a mapping without PROT_WRITE");
             if (!vma.IsCowMapping)
-                throw new SegmentationFaultException(address, "EFAULT: FOLL_FORCE write on a shared read-only mapping");
+                throw new BadAddressException(address, "EFAULT: FOLL_FORCE write on a shared read-only mapping");
         }
 
         if (!vma.Has(VmFlags.Read) && !force)
-            throw new SegmentationFaultException(address, "EFAULT: GUP on a PROT_NONE mapping");
+            throw new BadAddressException(address, "EFAULT: GUP on a PROT_NONE mapping");
     }
 
     /// <summary>try_grab_folio with the entry verified under the PTL, then the trace event.</summary>

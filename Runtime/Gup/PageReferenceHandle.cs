@@ -12,12 +12,13 @@ public abstract class PageReferenceHandle : IDisposable
     private readonly PageRef[] _pages;
     private bool _released;
 
-    private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
+    private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, FollFlags flags, VmException? stoppedBy)
     {
         Process = process;
         Start = start;
         _pages = pages;
         Flags = flags;
+        StoppedBy = stoppedBy;
     }
 
     /// <summary>Whether the handle holds plain references or pins.</summary>
@@ -32,8 +33,18 @@ public abstract class PageReferenceHandle : IDisposable
     /// <summary>The flags the caller passed.</summary>
     public FollFlags Flags { get; }
 
-    /// <summary>The number of pages held.</summary>
+    /// <summary>The number of pages held: fewer than asked for when a <c>*Partial</c> call stopped early.</summary>
     public int PageCount => _pages.Length;
+
+    /// <summary>
+    /// For a <c>*Partial</c> GUP that took fewer pages than asked for: the error the walk stopped on at the first page
+    /// not taken (address <see cref="Start"/> + <see cref="Length"/>) — what the kernel would have returned had that
+    /// page come first. Null when every page asked for was taken.
+    /// </summary>
+    public VmException? StoppedBy { get; }
+
+    /// <summary>True when the handle holds fewer pages than the call asked for (see <see cref="StoppedBy"/>).</summary>
+    public bool IsShort => StoppedBy is not null;
 
     /// <summary>The number of bytes covered.</summary>
     public long Length => (long)_pages.Length * PageGeometry.PageSize;

@@ -3,8 +3,8 @@ namespace CowGuard.VmModel;
 /// <summary>FOLL_PIN pins (pin_user_pages*): release with <see cref="Gup.UnpinUserPages"/>.</summary>
 public sealed class PinnedPages : PageReferenceHandle
 {
-    internal PinnedPages(VmProcess process, ulong start, PageRef[] pages, FollFlags flags)
-        : base(process, start, pages, flags)
+    internal PinnedPages(VmProcess process, ulong start, PageRef[] pages, FollFlags flags, VmException? stoppedBy = null)
+        : base(process, start, pages, flags, stoppedBy)
     {
     }
 

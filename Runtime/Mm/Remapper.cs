@@ -45,7 +45,8 @@ internal static class Remapper
 
             if (!mayMove)
                 throw new OutOfVmMemoryException(oldAddress, "ENOMEM: cannot grow in place without MREMAP_MAYMOVE");
-            newAddress = process.FindFreeRange(newLength, PageGeometry.PageSize);
+            // mremap's get_unmapped_area(vma->vm_file, 0, new_len, ...): the same placement as a new mmap of that length.
+            newAddress = UnmappedArea.Get(process.Areas, newLength, vma.HugetlbOrder, privateAnonymous: vma.IsAnonymous && !vma.IsShared);
         }
         else
         {

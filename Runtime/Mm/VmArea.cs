@@ -36,6 +36,12 @@ internal sealed class VmArea
     /// <summary>The hugetlb page order (9 or 18), 0 if not a hugetlb VMA.</summary>
     public int HugetlbOrder { get; }
 
+    /// <summary>
+    /// For a private MAP_HUGETLB mapping: stands for the hugetlbfs file hugetlb_file_setup creates for each such mmap,
+    /// so that VMAs of different mmaps never merge (is_mergeable_vma compares vm_file) while the pieces of one do.
+    /// </summary>
+    public object? HugetlbFile { get; init; }
+
     /// <summary>HPAGE_RESV_OWNER: this VMA created the private hugetlb reservation (not inherited by fork).</summary>
     public bool HugetlbReservationOwner { get; set; }
 
@@ -79,6 +85,7 @@ internal sealed class VmArea
         {
             HugetlbReservationOwner = HugetlbReservationOwner,
             HugetlbPagesStolen = HugetlbPagesStolen,
+            HugetlbFile = HugetlbFile,
         };
         Ptes.AsSpan(splitIndex).CopyTo(upper.Ptes);
         ReplaceEntries(Ptes[..splitIndex]);
@@ -101,10 +108,13 @@ internal sealed class VmArea
         HugetlbReservedPages += next.HugetlbReservedPages;
     }
 
-    public bool CanMergeWith(VmArea next) =>
-        End == next.Start && Flags == next.Flags && File == next.File && HugetlbOrder == next.HugetlbOrder
-        && PgOff + PageCount == next.PgOff && HugetlbReservationOwner == next.HugetlbReservationOwner
-        && HugetlbPagesStolen == next.HugetlbPagesStolen;
+    /// <summary>is_mergeable_vma and the pgoff check of can_vma_merge_before/after.</summary>
+    /// <param name="next">The VMA directly above.</param>
+    /// <param name="ignored">vm_flags that may differ (a new mapping ignores VM_SOFTDIRTY, as is_mergeable_vma does).</param>
+    public bool CanMergeWith(VmArea next, VmFlags ignored = VmFlags.None) =>
+        End == next.Start && ((Flags ^ next.Flags) & ~ignored) == 0 && File == next.File && HugetlbFile == next.HugetlbFile
+        && HugetlbOrder == next.HugetlbOrder && PgOff + PageCount == next.PgOff
+        && HugetlbReservationOwner == next.HugetlbReservationOwner && HugetlbPagesStolen == next.HugetlbPagesStolen;
 
     /// <summary>
     /// mremap (move_page_tables): the VMA now lives at a new address with a new page table holding the same entries;

@@ -222,7 +222,7 @@ public sealed partial class VmProcess
     private static int PageChunk(ulong address, ulong remaining) =>
         (int)Math.Min((ulong)(PageGeometry.PageSize - PageOffset(address)), remaining);
 
-    private static bool IsUserRange(ulong address, ulong length) => address + length >= address && address + length <= TaskSize;
+    private static bool IsUserRange(ulong address, ulong length) => address + length >= address && address + length <= UnmappedArea.TaskSize;
 
     private static void CheckUserRange(ulong address, ulong length)
     {

@@ -23,7 +23,6 @@ public sealed partial class VmProcess
             using (Machine.RmapLock.Write())
             {
                 Machine.ProcessList.Add(child);
-                child.CopyLayoutFrom(this);
                 WriteProtectSeqStep(); // raw_write_seqcount_begin(&src_mm->write_protect_seq)
                 try
                 {
@@ -55,7 +54,7 @@ public sealed partial class VmProcess
             if (vma.Has(VmFlags.DontCopy))
                 continue;
             var childFlags = vma.Flags & ~VmFlags.UffdWp; // no UFFD_FEATURE_EVENT_FORK: the child is not registered
-            var childVma = new VmArea(vma.Start, vma.End, childFlags, vma.File, vma.PgOff, vma.HugetlbOrder);
+            var childVma = new VmArea(vma.Start, vma.End, childFlags, vma.File, vma.PgOff, vma.HugetlbOrder) { HugetlbFile = vma.HugetlbFile };
             child.InsertVma(childVma);
             if (vma.Has(VmFlags.WipeOnFork) || (vma.IsShared && !vma.IsHugetlb))
                 continue; // wiped, or refaulted from the page cache on demand (vma_needs_copy)

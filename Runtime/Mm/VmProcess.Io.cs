@@ -10,7 +10,8 @@ public sealed partial class VmProcess
     /// <param name="pipe">The pipe to fill.</param>
     /// <param name="address">Start of the user range (any alignment).</param>
     /// <param name="length">Length in bytes.</param>
-    /// <returns>Bytes spliced: short when the pipe has too few free buffers; 0 when it is full.</returns>
+    /// <returns>Bytes spliced: short when the pipe has too few free buffers or a page after the first cannot be
+    /// referenced; 0 when the pipe is full.</returns>
     [PageReferenceApi(PageReferenceKind.Get)]
     public long Vmsplice(Pipe pipe, ulong address, ulong length)
     {
@@ -35,7 +36,9 @@ public sealed partial class VmProcess
         var firstPage = PageGeometry.AlignDown(address, PageGeometry.PageSize);
         var lastPage = PageGeometry.AlignDown(address + length - 1, PageGeometry.PageSize);
         var pages = (int)Math.Min((lastPage - firstPage) / PageGeometry.PageSize + 1, (ulong)pipe.FreeBuffers);
-        var references = Machine.GupEngine.Take(this, firstPage, pages, FollFlags.None, PageReferenceKind.Get, GupWalk.Fast);
+        // iter_to_pipe keeps the pages iov_iter_get_pages2 returned before a failing one: a short splice; only a
+        // failure on the first page is the call's error (vmsplice returns -EFAULT then).
+        var references = Machine.GupEngine.Take(this, firstPage, pages, FollFlags.None, PageReferenceKind.Get, GupWalk.Fast).Pages;
         long spliced = 0;
         for (var i = 0; i < references.Length; i++)
         {

@@ -79,11 +79,14 @@ public sealed partial class VmProcess
         }
         else
         {
-            start = FindFreeRange(length, length >= PageGeometry.PmdSize ? Math.Max(alignment, PageGeometry.PmdSize) : alignment);
+            start = UnmappedArea.Get(_vmas, length, hugetlbOrder, privateAnonymous: anonymous && !shared);
         }
 
         var pgoff = file is null ? (long)(start >> PageGeometry.PageShift) : (long)(offset >> PageGeometry.PageShift);
-        var vma = new VmArea(start, start + length, vmFlags, file, pgoff, hugetlbOrder);
+        var vma = new VmArea(start, start + length, vmFlags, file, pgoff, hugetlbOrder)
+        {
+            HugetlbFile = hugetlbOrder != 0 && file is null ? new object() : null,
+        };
         if (reserve)
         {
             // The check above ran before anything changed; another process may have taken the pages since.
@@ -95,7 +98,42 @@ public sealed partial class VmProcess
 
         using (Machine.RmapLock.Write())
             InsertVma(vma);
+        MergeNewVma(vma);
         return start;
+    }
+
+    /// <summary>
+    /// vma_merge_new_range: a new mapping joins a compatible VMA directly above and below it (top-down placement puts
+    /// consecutive anonymous mmaps next to each other, and the kernel then shows one VMA). VM_SOFTDIRTY does not stop
+    /// the merge (is_mergeable_vma ignores it) and the result is soft-dirty (__mmap_complete sets it).
+    /// </summary>
+    private void MergeNewVma(VmArea vma)
+    {
+        var index = _vmas.IndexOf(vma);
+        var below = index > 0 && _vmas[index - 1].CanMergeWith(vma, VmFlags.SoftDirty) ? _vmas[index - 1] : null;
+        var above = index + 1 < _vmas.Count && vma.CanMergeWith(_vmas[index + 1], VmFlags.SoftDirty) ? _vmas[index + 1] : null;
+        if (below is null && above is null)
+            return;
+        using (Machine.RmapLock.Write())
+        using (PageTableLock.Lock())
+        {
+            if (above is not null)
+            {
+                vma.Absorb(above);
+                RemoveVma(above);
+            }
+
+            if (below is not null)
+            {
+                below.Absorb(vma);
+                RemoveVma(vma);
+                below.Flags |= VmFlags.SoftDirty;
+            }
+            else
+            {
+                vma.Flags |= VmFlags.SoftDirty;
+            }
+        }
     }
 
     /// <summary>munmap(2): unmaps every page of the range (holes are fine, like the kernel).</summary>
@@ -167,7 +205,7 @@ public sealed partial class VmProcess
             throw new InvalidVmArgumentException(oldAddress, "MREMAP_FIXED needs MREMAP_MAYMOVE");
         var source = FindVma(oldAddress);
         if (source is null || oldAddress + oldLength > source.End)
-            throw new SegmentationFaultException(oldAddress, "EFAULT: mremap range is not inside one VMA");
+            throw new BadAddressException(oldAddress, "EFAULT: mremap range is not inside one VMA");
         if (source.IsHugetlb)
             throw new InvalidVmArgumentException(oldAddress, "mremap of hugetlb mappings is not modelled");
 
@@ -284,26 +322,6 @@ public sealed partial class VmProcess
                 RemoveVma(vma);
         }
     }
-
-    internal ulong FindFreeRange(ulong length, ulong alignment)
-    {
-        var start = PageGeometry.AlignUp(_mmapCursor, alignment);
-        while (true)
-        {
-            if (start + length > TaskSize)
-                throw new OutOfVmMemoryException(null, "ENOMEM: no free address range");
-            var overlap = _vmas.FirstOrDefault(v => v.Start < start + length && v.End > start);
-            if (overlap is null)
-                break;
-            start = PageGeometry.AlignUp(overlap.End, alignment);
-        }
-
-        // A one-page gap keeps unrelated mappings from merging, which makes traces easier to read.
-        _mmapCursor = start + length + PageGeometry.PageSize;
-        return start;
-    }
-
-    internal void CopyLayoutFrom(VmProcess parent) => _mmapCursor = parent._mmapCursor;
 
     private static void CheckHugetlbAlignment(VmArea vma, ulong start, ulong end)
     {

@@ -70,7 +70,7 @@ public sealed partial class VmProcess
             CheckRangeArguments(address, ref length);
             var areas = VmasIn(address, length);
             if (areas.Any(v => !v.Has(VmFlags.UffdWp)))
-                throw new InvalidVmArgumentException(address, "ENOENT: range is not registered for uffd-wp");
+                throw new InvalidVmArgumentException(address, "ENOENT: range is not registered for uffd-wp", "ENOENT");
             foreach (var vma in areas)
             {
                 var (first, count) = Window(vma, address, length);

@@ -7,11 +7,7 @@ namespace CowGuard.VmModel;
 /// </summary>
 public sealed partial class VmProcess
 {
-    private const ulong MmapBase = 0x7f00_0000_0000;
-    private const ulong TaskSize = 0x7fff_ffff_f000;
-
     private readonly List<VmArea> _vmas = [];
-    private ulong _mmapCursor = MmapBase;
     private volatile bool _alive = true;
     private volatile bool _hasPinned;
 

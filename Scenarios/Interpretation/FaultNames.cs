@@ -6,16 +6,9 @@ namespace CowGuard.Scenarios.Interpretation;
 internal static class FaultNames
 {
     /// <summary>
-    /// The name for a bad-input error of the model. Invariant violations (model bugs) are not
+    /// The name for a bad-input error of the model: its <see cref="VmException.KernelError"/> (EFAULT for a GUP
+    /// outside a VMA, SIGSEGV for a CPU access there, …). Invariant violations (model bugs) are not
     /// <see cref="VmException"/>s, so <c>try</c> never swallows them.
     /// </summary>
-    public static string Of(VmException exception) => exception switch
-    {
-        SegmentationFaultException => "SIGSEGV",
-        BusErrorException => "SIGBUS",
-        UserfaultException => "userfault",
-        OutOfVmMemoryException => "ENOMEM",
-        ProcessExitedException => "ESRCH",
-        _ => "EINVAL",
-    };
+    public static string Of(VmException exception) => exception.KernelError;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using CliWrap;
+using CliWrap.Buffered;
 
 namespace CowGuard.Scenarios.LiveKernel.Guest;
 
@@ -159,20 +160,17 @@ internal sealed class GuestKernel
     /// <summary>build.sh --check: (0, the kernel's folder, "") or (3 not built / 4 packages missing, "", why).</summary>
     private static (int Status, string Directory, string Message) RunBuildCheck(string? cacheDirectory)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(GuestScripts.BuildScript);
-        start.ArgumentList.Add("--check");
-        if (cacheDirectory is not null)
-        {
-            start.ArgumentList.Add("--cache");
-            start.ArgumentList.Add(cacheDirectory);
-        }
-
-        using var check = Process.Start(start) ?? throw new LiveKernelException("cannot start bash for the guest kernel check");
-        var errors = check.StandardError.ReadToEndAsync();
-        var output = check.StandardOutput.ReadToEnd().Trim();
-        check.WaitForExit();
-        var message = errors.Result.Trim().Replace("guest-kernel: ", "", StringComparison.Ordinal);
+        var check = Cli.Wrap("bash")
+            .WithArguments(a =>
+            {
+                a.Add(GuestScripts.BuildScript).Add("--check");
+                if (cacheDirectory is not null)
+                    a.Add("--cache").Add(cacheDirectory);
+            })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync().Task.GetAwaiter().GetResult(); // Locate is synchronous: test fixtures and the CLI call it once
+        var output = check.StandardOutput.Trim();
+        var message = check.StandardError.Trim().Replace("guest-kernel: ", "", StringComparison.Ordinal);
         return check.ExitCode switch
         {
             0 when System.IO.Directory.Exists(output) => (0, output, ""),

@@ -13,16 +13,15 @@ internal sealed class RefcountEra : Era
 
     public override string KernelVersions => "5.9–5.18";
 
-    internal override bool TracksAnonExclusive => false;
-
-    internal override bool CanReuseAnonPte(ReuseQuery query)
+    /// <summary>09854ba94c6a's do_wp_page: not KSM, page_count == 1 and page_mapcount == 1.</summary>
+    internal override bool WpCanReuseAnonFolio(ReuseQuery query)
     {
         var folio = query.Folio;
         return !folio.IsKsm && folio.RefCount == 1 && folio.PageMapCount(query.Index) == 1;
     }
 
     /// <summary>do_huge_pmd_wp_page still used reuse_swap_page / page_trans_huge_mapcount until 5.18.</summary>
-    internal override bool CanReuseAnonPmd(ReuseQuery query)
+    internal override bool DoHugePmdWpPageCanReuse(ReuseQuery query)
     {
         var folio = query.Folio;
         var max = 0;
@@ -32,14 +31,24 @@ internal sealed class RefcountEra : Era
     }
 
     /// <summary>copy_present_page / page_needs_cow_for_dma: mm->has_pinned and page_maybe_dma_pinned.</summary>
-    internal override bool ForkCopiesForChild(VmProcess parent, Folio folio) =>
+    internal override bool PageNeedsCowForDma(VmProcess parent, Folio folio, int index) =>
         parent.HasPinned && folio.MaybeDmaPinned;
 
     /// <summary>do_swap_page kept reuse_swap_page (mapcount + swapcount) until c145e0b47c77 (5.18).</summary>
-    internal override bool SwapInExclusive(SwapInQuery query) =>
+    internal override bool DoSwapPageExclusive(SwapInQuery query) =>
         query.WriteFault && query.OtherMappings + query.SwapCount <= 1;
 
-    internal override bool PageOutSkipsMaybePinned => true;
+    /// <summary>shrink_page_list: page_maybe_dma_pinned ⇒ keep_locked, before add_to_swap (feb889fb40fa).</summary>
+    internal override bool ShrinkFolioListKeepsPinned(Folio folio) => folio.MaybeDmaPinned;
 
-    internal override bool ClearRefsSkipsMaybePinned => true;
+    /// <summary>
+    /// 5.11–5.18's try_to_unmap_one did not look at pins; the model re-checks anyway, so that a page pinned by
+    /// GUP-fast between shrink_page_list's check and the unmap stays mapped (a deliberate simplification: the kernel
+    /// left that narrow window open until 5.19).
+    /// </summary>
+    internal override bool TryToUnmapKeepsPinned(Folio folio) => folio.MaybeDmaPinned;
+
+    /// <summary>pte_is_pinned: a writable entry of a COW mapping, mm->has_pinned and page_maybe_dma_pinned.</summary>
+    internal override bool PteIsPinned(VmProcess mm, VmArea vma, in Pte pte) =>
+        pte.IsWrite && vma.IsCowMapping && mm.HasPinned && pte.Folio!.MaybeDmaPinned;
 }

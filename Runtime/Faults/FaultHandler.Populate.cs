@@ -39,12 +39,9 @@ internal sealed partial class FaultHandler
 
         var bits = PteBits.Present | PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
                    | (vma.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
+        Era.SetFolioAnonExclusive(folio);
         for (var i = 0; i < folio.NrPages; i++)
-        {
-            if (Era.TracksAnonExclusive)
-                folio.Pages[i].AnonExclusive = true;
             vma.Ptes[first + i] = Pte.Present(folio, i, order == PageGeometry.PmdOrder ? bits | PteBits.Huge : bits);
-        }
 
         if (order == PageGeometry.PmdOrder)
         {
@@ -162,8 +159,7 @@ internal sealed partial class FaultHandler
                     ?? throw new BusErrorException(address, "SIGBUS: hugetlb pool exhausted");
             if (useReservation)
                 vma.HugetlbReservedPages--;
-            if (Era.TracksAnonExclusive)
-                folio.Pages[0].AnonExclusive = true;
+            Era.SetPageAnonExclusive(folio, 0);
             if (write && vma.Has(VmFlags.Write))
                 bits |= PteBits.Write | PteBits.Dirty | PteBits.SoftDirty;
         }
@@ -187,8 +183,8 @@ internal sealed partial class FaultHandler
         var old = vma.Ptes[first].Folio!;
         if (old.IsAnon)
         {
-            var reusable = (Era.TracksAnonExclusive && old.Pages[0].AnonExclusive)
-                           || Era.CanReuseHugetlb(new ReuseQuery(machine, mm, vma, address, old, 0));
+            var reusable = Era.PageAnonExclusive(old, 0)
+                           || Era.HugetlbWpCanReuse(new ReuseQuery(machine, mm, vma, address, old, 0));
             if (reusable)
             {
                 ReuseHuge(mm, vma, index, address, unshare, "hugetlb_wp");
@@ -210,8 +206,7 @@ internal sealed partial class FaultHandler
 
         var before = machine.Snap(old, 0);
         old.CopyPagesTo(0, copy, 0, count);
-        if (Era.TracksAnonExclusive)
-            copy.Pages[0].AnonExclusive = true;
+        Era.SetPageAnonExclusive(copy, 0);
         var bits = PteBits.Huge | (unshare
             ? PteBits.Young | (vma.Ptes[first].Bits & (PteBits.SoftDirty | PteBits.UffdWp))
             : WriteFaultBits(vma));
@@ -315,18 +310,17 @@ internal sealed partial class FaultHandler
         var extraRefs = folio.RefCount - folio.FolioMapCount() - swapcacheRefs;
         var query = new SwapInQuery(folio, index, (swapBits & PteBits.SwpExclusive) != 0, folio.PageMapCount(index),
             swapCount, extraRefs, write);
-        var exclusive = folio.IsAnon && !folio.IsKsm && Era.SwapInExclusive(query);
+        var exclusive = folio.IsAnon && !folio.IsKsm && Era.DoSwapPageExclusive(query);
         var bits = PteBits.Young | (swapBits & (PteBits.SoftDirty | PteBits.UffdWp));
         var softDirtyWriteProtect = !vma.Has(VmFlags.SoftDirty) && (swapBits & PteBits.SoftDirty) == 0;
-        if (exclusive && vma.Has(VmFlags.Write) && (swapBits & PteBits.UffdWp) == 0 && !softDirtyWriteProtect
-            && (write || Era.SwapInMapsWritableOnReadFault))
+        if (exclusive && vma.Has(VmFlags.Write) && (swapBits & PteBits.UffdWp) == 0 && !softDirtyWriteProtect)
         {
             bits |= PteBits.Write | (write ? PteBits.Dirty | PteBits.SoftDirty : PteBits.None);
         }
 
         var before = machine.Snap(folio, index);
-        if (exclusive && Era.TracksAnonExclusive)
-            folio.Pages[index].AnonExclusive = true;
+        if (exclusive)
+            Era.SetPageAnonExclusive(folio, index);
         pte = Pte.Present(folio, index, bits);
         folio.AddMapCount(index, 1);
         PhysicalMemory.Get(folio);

@@ -13,7 +13,6 @@ public sealed partial class VmProcess
         using (MmapWrite()) // clear_refs_write takes mmap_lock for write (29a951dfb3c3)
         {
             EnsureAlive("clear_refs");
-            var era = Machine.Era;
             var protectedEntries = 0;
             foreach (var vma in _vmas)
             {
@@ -28,7 +27,7 @@ public sealed partial class VmProcess
                         pte.Bits &= ~PteBits.SoftDirty;
                         if (!pte.IsPresent || !pte.IsWrite)
                             continue;
-                        if (era.ClearRefsSkipsMaybePinned && vma.IsCowMapping && HasPinned && pte.Folio!.MaybeDmaPinned)
+                        if (Machine.Era.PteIsPinned(this, vma, pte))
                             continue;
                         pte.Bits &= ~PteBits.Write;
                         protectedEntries++;

@@ -65,6 +65,9 @@ internal sealed class AnonExclusiveEra : Era
     /// <summary>folio_try_share_anon_rmap_pte refuses to unmap a maybe-pinned exclusive page.</summary>
     internal override bool TryToUnmapKeepsPinned(Folio folio) => folio.MaybeDmaPinned;
 
+    /// <summary>pte_is_pinned is still asked by clear_soft_dirty: MMF_HAS_PINNED and folio_maybe_dma_pinned.</summary>
+    internal override bool PteIsPinned(VmProcess mm, VmArea vma, in Pte pte) => WritableCowPteMaybePinned(mm, vma, pte);
+
     /// <summary>
     /// can_change_pte_writable: an anonymous page that is PageAnonExclusive, with no uffd-wp or soft-dirty tracking
     /// waiting for the write fault (vma_soft_dirty_enabled &amp;&amp; !pte_soft_dirty).

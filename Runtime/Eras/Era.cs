@@ -146,6 +146,10 @@ public abstract class Era
     /// </summary>
     internal virtual bool PteIsPinned(VmProcess mm, VmArea vma, in Pte pte) => false;
 
+    /// <summary>pte_is_pinned's test: a writable entry of a COW mapping, the mm has pinned, the page may be pinned.</summary>
+    private protected static bool WritableCowPteMaybePinned(VmProcess mm, VmArea vma, in Pte pte) =>
+        pte.IsWrite && vma.IsCowMapping && mm.HasPinned && pte.Folio!.MaybeDmaPinned;
+
     /// <summary>
     /// can_change_pte_writable (6.0+) for an entry of a private mapping: may mprotect(PROT_WRITE) map it writable at
     /// once? Older kernels never did; the write fault decided.

@@ -17,6 +17,12 @@ public abstract class Era
     /// <summary>5.8: the mapcount rule plus 17839856fd58's forced COW break in GUP.</summary>
     public static Era ForcedCowGup { get; } = new ForcedCowGupEra();
 
+    /// <summary>
+    /// 5.9–5.10: the refcount rule before 5.11's pin fixes (clear_refs and reclaim did not yet leave maybe-pinned
+    /// pages alone) and 5.12's early COW of pinned hugetlb pages at fork; refines <see cref="Refcount"/>.
+    /// </summary>
+    public static Era EarlyRefcount { get; } = new EarlyRefcountEra();
+
     /// <summary>5.9–5.18: reuse only when page_count == 1 (09854ba94c6a), early COW at fork for pinned pages.</summary>
     public static Era Refcount { get; } = new RefcountEra();
 
@@ -31,6 +37,12 @@ public abstract class Era
 
     /// <summary>The kernel versions the era stands for, e.g. "5.9–5.18".</summary>
     public abstract string KernelVersions { get; }
+
+    /// <summary>
+    /// The era whose catalogue verdicts this one inherits unless a scenario file names it (null for the four
+    /// historical eras); e.g. <c>EarlyRefcount</c> refines <c>Refcount</c>.
+    /// </summary>
+    public virtual Era? Refines => null;
 
     /// <summary>The era whose COW rules a mainline kernel version follows.</summary>
     /// <param name="major">Kernel major version (e.g. 6).</param>

@@ -1,13 +1,15 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// 5.9–5.18, modelled as 5.11–5.17 (the long-term-stable state of the era): do_wp_page reuses a small anonymous page
+/// 5.9–5.18, modelled as 5.12–5.17 (the long-term-stable state of the era): do_wp_page reuses a small anonymous page
 /// only when page_count == 1 and mapcount == 1 (09854ba94c6a), so every extra reference — a pin, the swapcache, the
-/// lru_add batch — forces a copy. Fork copies maybe-pinned pages for the child (70e806e4e645; hugetlb 4eae4efa2c29,
-/// 5.11). PMD-mapped THPs and hugetlb keep the mapcount rule (B13 until 5.18; hugetlb still today). Reclaim skips
-/// maybe-pinned pages (feb889fb40fa) and clear_refs leaves them writable (9348b73c2e1b), both 5.11.
+/// lru_add batch — forces a copy. Fork copies maybe-pinned pages for the child (70e806e4e645, 5.9; hugetlb
+/// 4eae4efa2c29, 5.12). PMD-mapped THPs and hugetlb keep the mapcount rule (B13 until 5.18; hugetlb still today).
+/// Reclaim skips maybe-pinned pages (feb889fb40fa) and clear_refs leaves them writable (9348b73c2e1b), both 5.11-rc4.
+/// <see cref="EarlyRefcountEra"/> is mainline 5.9–5.10, before those three; 5.11 has the two 5.11 fixes but still
+/// shares a pinned hugetlb page at fork.
 /// </summary>
-internal sealed class RefcountEra : Era
+internal class RefcountEra : Era
 {
     public override string Name => "Refcount";
 
@@ -49,6 +51,5 @@ internal sealed class RefcountEra : Era
     internal override bool TryToUnmapKeepsPinned(Folio folio) => folio.MaybeDmaPinned;
 
     /// <summary>pte_is_pinned: a writable entry of a COW mapping, mm->has_pinned and page_maybe_dma_pinned.</summary>
-    internal override bool PteIsPinned(VmProcess mm, VmArea vma, in Pte pte) =>
-        pte.IsWrite && vma.IsCowMapping && mm.HasPinned && pte.Folio!.MaybeDmaPinned;
+    internal override bool PteIsPinned(VmProcess mm, VmArea vma, in Pte pte) => WritableCowPteMaybePinned(mm, vma, pte);
 }

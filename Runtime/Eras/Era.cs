@@ -133,9 +133,10 @@ public abstract class Era
     // Fork (copy_present_ptes, copy_huge_pmd, copy_hugetlb_page_range).
 
     /// <summary>
-    /// page_needs_cow_for_dma (5.9+; asked from 5.19 by __folio_try_dup_anon_rmap, which fails with -EBUSY): must
-    /// fork give the child its own copy of this anonymous page instead of sharing it, because the parent may have it
-    /// pinned? Never asked of KSM pages.
+    /// page_needs_cow_for_dma (named by 97a7e4733b9b in 5.12; the same test sat inline in copy_present_page and
+    /// copy_huge_pmd from 5.9; asked from 5.19 by __folio_try_dup_anon_rmap, which fails with -EBUSY): must fork give
+    /// the child its own copy of this anonymous page instead of sharing it, because the parent may have it pinned?
+    /// Never asked of KSM pages.
     /// </summary>
     internal virtual bool PageNeedsCowForDma(VmProcess parent, Folio folio, int index) => false;
 

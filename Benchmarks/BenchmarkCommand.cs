@@ -15,9 +15,29 @@ internal static class BenchmarkCommand
 {
     public const int UsageExitCode = 2;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Error);
+
+    /// <summary>Parses <paramref name="args"/>; reports every parse error on <paramref name="error"/> (exit 2) or runs the command.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
-        var root = new RootCommand("CowGuard's benchmark harness (driven by bench.sh).")
+        var parse = CreateRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("(CowGuard.Benchmarks --help lists the commands and their options)").ConfigureAwait(false);
+            return UsageExitCode;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The harness's commands, each with its typed options.</summary>
+    public static RootCommand CreateRoot() =>
+        new("CowGuard's benchmark harness (driven by bench.sh).")
         {
             AnalyzerOverheadCommand.Create(),
             BuildReportCommand.Create(),
@@ -27,20 +47,6 @@ internal static class BenchmarkCommand
             ScaleCommand.Create(),
             RandomOpsCommand.Create(),
         };
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
-            }
-
-            await Console.Error.WriteLineAsync("(CowGuard.Benchmarks --help lists the commands and their options)").ConfigureAwait(false);
-            return UsageExitCode;
-        }
-
-        return await parse.InvokeAsync().ConfigureAwait(false);
-    }
 
     /// <summary>Runs a command's body: a failed benchmark is one line on stderr and exit code 1, not a stack trace.</summary>
     public static int Guard(Func<int> body) => GuardAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();

@@ -19,6 +19,7 @@ public sealed class EarlyRefcountRuleTests
         Assert.Same(Era.Refcount, Era.EarlyRefcount.Refines);
         Assert.Null(Era.Refcount.Refines);
         Assert.Equal("5.9–5.10", Era.EarlyRefcount.KernelVersions);
+        Assert.Equal("5.11–5.18", Era.Refcount.KernelVersions);
     }
 
     [Theory]
@@ -26,7 +27,7 @@ public sealed class EarlyRefcountRuleTests
     [InlineData("Refcount", true)]
     public void B7_clear_refs_write_protects_a_pinned_page_before_5_11_and_the_next_write_copies_away_from_the_pin(string era, bool coherent)
     {
-        var machine = TestMachines.Create(EraNamed(era));
+        var machine = TestMachines.Create(Era.Parse(era));
         var process = machine.CreateProcess("p");
         var mem = TestMachines.BasePage(process);
         using var pin = Gup.PinUserPages(process, mem, 1, FollFlags.Write | FollFlags.Longterm);
@@ -42,7 +43,7 @@ public sealed class EarlyRefcountRuleTests
     [InlineData("Refcount", true)]
     public void B10_a_pinned_page_swapped_out_read_back_and_written_is_copied_away_from_the_pin_before_5_11(string era, bool coherent)
     {
-        var machine = TestMachines.Create(EraNamed(era));
+        var machine = TestMachines.Create(Era.Parse(era));
         var process = machine.CreateProcess("p");
         var mem = TestMachines.BasePage(process);
         using var pin = Gup.PinUserPages(process, mem, 1, FollFlags.Write | FollFlags.Longterm);
@@ -62,7 +63,7 @@ public sealed class EarlyRefcountRuleTests
     {
         // The write refault: do_swap_page asks reuse_swap_page (mapcount 0 + swapcount 1 == 1) and maps the swapcache
         // page writable, so the pin stays coherent in 5.9–5.10 too. Only a read refault (above) exposes B10.
-        var machine = TestMachines.Create(EraNamed(era));
+        var machine = TestMachines.Create(Era.Parse(era));
         var process = machine.CreateProcess("p");
         var mem = TestMachines.BasePage(process);
         using var pin = Gup.PinUserPages(process, mem, 1, FollFlags.Write | FollFlags.Longterm);
@@ -81,7 +82,7 @@ public sealed class EarlyRefcountRuleTests
         // cow.c test 8 on a hugetlb backing: without 4eae4efa2c29 copy_hugetlb_page_range shares the pinned page, the
         // parent's write faults on the now read-only entry, hugetlb_wp sees mapcount 2 and copies, and the fixed
         // buffer keeps writing out the page the child now owns.
-        var machine = TestMachines.Create(EraNamed(era), hugetlb2M: 3);
+        var machine = TestMachines.Create(Era.Parse(era), hugetlb2M: 3);
         var parent = machine.CreateProcess("parent");
         var mem = parent.Mmap(Huge, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Hugetlb);
         parent.Fill(mem, Huge, 1);
@@ -103,7 +104,7 @@ public sealed class EarlyRefcountRuleTests
     public void Fork_splits_a_pinned_PMD_THP_and_copies_its_pages_for_the_child_since_5_9(string era)
     {
         // d042035eaf5f and 70e806e4e645 are both 5.9: only hugetlb waited for 5.12.
-        var machine = TestMachines.Create(EraNamed(era));
+        var machine = TestMachines.Create(Era.Parse(era));
         var parent = machine.CreateProcess("parent");
         var mem = parent.Mmap(Huge, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous);
         parent.Madvise(mem, Huge, Advice.HugePage);
@@ -142,6 +143,4 @@ public sealed class EarlyRefcountRuleTests
         Assert.True(steps >= sequences * 5, $"only {steps} steps ran in {sequences} sequences");
         Assert.True(violations > 0, "no sequence showed a Refcount violation, so the comparison says little");
     }
-
-    private static Era EraNamed(string name) => name == "EarlyRefcount" ? Era.EarlyRefcount : Era.Parse(name);
 }

@@ -23,19 +23,19 @@ public abstract class Era
     /// </summary>
     public static Era EarlyRefcount { get; } = new EarlyRefcountEra();
 
-    /// <summary>5.9–5.18: reuse only when page_count == 1 (09854ba94c6a), early COW at fork for pinned pages.</summary>
+    /// <summary>5.11–5.18: reuse only when page_count == 1 (09854ba94c6a), early COW at fork for pinned pages.</summary>
     public static Era Refcount { get; } = new RefcountEra();
 
     /// <summary>5.19 and later: PageAnonExclusive plus FAULT_FLAG_UNSHARE for R/O pins.</summary>
     public static Era AnonExclusive { get; } = new AnonExclusiveEra();
 
     /// <summary>All eras, oldest first.</summary>
-    public static IReadOnlyList<Era> All { get; } = [Mapcount, ForcedCowGup, Refcount, AnonExclusive];
+    public static IReadOnlyList<Era> All { get; } = [Mapcount, ForcedCowGup, EarlyRefcount, Refcount, AnonExclusive];
 
-    /// <summary>The short name (Mapcount, ForcedCowGup, Refcount, AnonExclusive).</summary>
+    /// <summary>The short name (Mapcount, ForcedCowGup, EarlyRefcount, Refcount, AnonExclusive).</summary>
     public abstract string Name { get; }
 
-    /// <summary>The kernel versions the era stands for, e.g. "5.9–5.18".</summary>
+    /// <summary>The kernel versions the era stands for, e.g. "5.11–5.18".</summary>
     public abstract string KernelVersions { get; }
 
     /// <summary>
@@ -44,7 +44,10 @@ public abstract class Era
     /// </summary>
     public virtual Era? Refines => null;
 
-    /// <summary>The era whose COW rules a mainline kernel version follows.</summary>
+    /// <summary>
+    /// The era whose COW rules a mainline kernel version follows. (5.10.y stable took 5.11's pin fixes in 5.10.10;
+    /// 5.11 itself still shared pinned hugetlb pages at fork, the one answer in which it differs from Refcount.)
+    /// </summary>
     /// <param name="major">Kernel major version (e.g. 6).</param>
     /// <param name="minor">Kernel minor version (e.g. 18).</param>
     public static Era ForKernel(int major, int minor)
@@ -55,6 +58,7 @@ public abstract class Era
         {
             (< 5, _) or (5, <= 7) => Mapcount,
             (5, 8) => ForcedCowGup,
+            (5, <= 10) => EarlyRefcount,
             (5, <= 18) => Refcount,
             _ => AnonExclusive,
         };

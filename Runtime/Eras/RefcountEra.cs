@@ -1,7 +1,7 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// 5.9–5.18, modelled as 5.12–5.17 (the long-term-stable state of the era): do_wp_page reuses a small anonymous page
+/// 5.11–5.18, modelled as 5.12–5.17 (the long-term-stable state of the era): do_wp_page reuses a small anonymous page
 /// only when page_count == 1 and mapcount == 1 (09854ba94c6a), so every extra reference — a pin, the swapcache, the
 /// lru_add batch — forces a copy. Fork copies maybe-pinned pages for the child (70e806e4e645, 5.9; hugetlb
 /// 4eae4efa2c29, 5.12). PMD-mapped THPs and hugetlb keep the mapcount rule (B13 until 5.18; hugetlb still today).
@@ -13,7 +13,7 @@ internal class RefcountEra : Era
 {
     public override string Name => "Refcount";
 
-    public override string KernelVersions => "5.9–5.18";
+    public override string KernelVersions => "5.11–5.18";
 
     /// <summary>09854ba94c6a's do_wp_page: not KSM, page_count == 1 and page_mapcount == 1.</summary>
     internal override bool WpCanReuseAnonFolio(ReuseQuery query)

@@ -1,55 +1,98 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using CowGuard.Benchmarks.Corpus;
 
 namespace CowGuard.Benchmarks;
 
-/// <summary>Bad command-line input: reported with the usage text and exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary>"command --name value ..." parsed once; typed getters say which option is wrong and why.</summary>
-internal sealed class CommandOptions
+/// <summary>
+/// The options the harness's commands share, as System.CommandLine options that parse and check their values (as the
+/// cowguard CLI's do): a bad value is reported with the option's name before any benchmark starts.
+/// </summary>
+internal static class CommandOptions
 {
-    private readonly Dictionary<string, string> _values;
+    /// <summary>A positive whole number (thousands separators allowed: --ops 5,000,000).</summary>
+    public static Option<int> PositiveInt(string name, int fallback, string description) =>
+        new(name) { Description = description, DefaultValueFactory = _ => fallback, CustomParser = r => ParsePositive(r, r.Tokens.Single().Value) };
 
-    private CommandOptions(string command, Dictionary<string, string> values)
+    /// <summary>A positive whole number with no default (the command derives one from other options).</summary>
+    public static Option<int?> OptionalPositiveInt(string name, string description) =>
+        new(name) { Description = description, CustomParser = r => ParsePositive(r, r.Tokens.Single().Value) };
+
+    /// <summary>A comma-separated list of positive whole numbers, e.g. --pages 1024,8192.</summary>
+    public static Option<IReadOnlyList<int>> PositiveInts(string name, IReadOnlyList<int> fallback, string description) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => fallback,
+            CustomParser = r => Items(r.Tokens.Single().Value).Select(t => ParsePositive(r, t)).ToList(),
+        };
+
+    /// <summary>A switch: <c>--perf</c> or <c>--perf true</c> turn it on, <c>--perf false</c> off (bench.sh writes the value out).</summary>
+    public static Option<bool> Flag(string name, bool fallback, string description) =>
+        new(name) { Description = description, DefaultValueFactory = _ => fallback };
+
+    /// <summary>One word out of a fixed set.</summary>
+    public static Option<string> OneOf(string name, string fallback, string description, params string[] allowed)
     {
-        Command = command;
-        _values = values;
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
     }
 
-    public string Command { get; }
+    /// <summary>One corpus profile (dense, plain, plain+ref).</summary>
+    public static Option<CorpusProfile> Profile(string fallback) =>
+        new("--profile")
+        {
+            Description = $"The generated corpus: {string.Join(", ", CorpusProfile.All.Select(p => p.Name))}.",
+            DefaultValueFactory = _ => CorpusProfile.Parse(fallback),
+            CustomParser = r => ParseProfile(r, r.Tokens.Single().Value),
+        };
 
-    public static CommandOptions Parse(string[] args)
+    /// <summary>Comma-separated corpus profiles (default: all).</summary>
+    public static Option<IReadOnlyList<CorpusProfile>> Profiles() =>
+        new("--profiles")
+        {
+            Description = $"Comma-separated corpus profiles (default: all of {string.Join(", ", CorpusProfile.All.Select(p => p.Name))}).",
+            DefaultValueFactory = _ => CorpusProfile.All,
+            CustomParser = r => Items(r.Tokens.Single().Value).Select(t => ParseProfile(r, t)).ToList(),
+        };
+
+    /// <summary>Where the reports go (created if missing).</summary>
+    public static Option<DirectoryInfo> Out() =>
+        new("--out") { Description = "The results directory (created if missing).", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
+
+    /// <summary>Where generated corpora are written and built.</summary>
+    public static Option<DirectoryInfo> Work() =>
+        new("--work")
+        {
+            Description = "Where the generated corpus projects are written and built.",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "cg-bench-corpus")),
+        };
+
+    /// <summary>The results directory, created.</summary>
+    public static string Created(DirectoryInfo directory) => Directory.CreateDirectory(directory.FullName).FullName;
+
+    private static IEnumerable<string> Items(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static int ParsePositive(ArgumentResult result, string text)
     {
-        if (args.Length == 0)
-        {
-            throw new UsageException("no command given");
-        }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new UsageException($"argument {i}: expected '--name value', got '{args[i]}'");
-            }
-
-            values[args[i][2..]] = args[i + 1];
-        }
-
-        return new CommandOptions(args[0], values);
-    }
-
-    public string Text(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
-
-    public int Int(string name, int fallback) =>
-        _values.TryGetValue(name, out var text) ? ParseInt(name, text) : fallback;
-
-    public IReadOnlyList<int> Ints(string name, string fallback) =>
-        Text(name, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(t => ParseInt(name, t)).ToList();
-
-    private static int ParseInt(string name, string text) =>
-        int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && value > 0
+        return int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
-            : throw new UsageException($"--{name}: '{text}' is not a positive whole number");
+            : Error(result, $"{OptionName(result)}: '{text}' is not a positive whole number", 0);
+    }
+
+    private static CorpusProfile ParseProfile(ArgumentResult result, string name) =>
+        CorpusProfile.All.FirstOrDefault(p => p.Name == name)
+        ?? Error(result, $"{OptionName(result)}: unknown corpus profile '{name}' (known: {string.Join(", ", CorpusProfile.All.Select(p => p.Name))})", CorpusProfile.All[0]);
+
+    /// <summary>Reports a bad value; the placeholder returned is never used, as the parse has failed.</summary>
+    private static T Error<T>(ArgumentResult result, string message, T placeholder)
+    {
+        result.AddError(message);
+        return placeholder;
+    }
+
+    private static string OptionName(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CowGuard.Benchmarks.Corpus;
 using CowGuard.Benchmarks.Reporting;
 
@@ -8,21 +9,30 @@ internal static class AnalyzerOverheadCommand
 {
     private const int GateRepetitions = 21;
 
-    public static async Task RunAsync(CommandOptions options)
+    public static Command Create()
     {
-        var sizes = options.Ints("lines", "20000,200000,1000000");
-        var profiles = options.Text("profiles", string.Join(',', CorpusProfile.All.Select(p => p.Name)))
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(ParseProfile)
-            .ToList();
-        var concurrent = options.Text("analysis", "serial") switch
+        var lines = CommandOptions.PositiveInts("--lines", [20_000, 200_000, 1_000_000], "Corpus sizes in lines, comma-separated.");
+        var repetitions = CommandOptions.PositiveInt("--repetitions", 3, "Measurements per corpus.");
+        var profiles = CommandOptions.Profiles();
+        var analysis = CommandOptions.OneOf("--analysis", "serial", "serial or concurrent analyzer execution.", "serial", "concurrent");
+        var output = CommandOptions.Out();
+        var command = new Command("analyzer", "In-process analyzer overhead on generated corpora: the table and the growth chart.")
         {
-            "serial" => false,
-            "concurrent" => true,
-            var other => throw new UsageException($"--analysis: '{other}' is neither 'serial' nor 'concurrent'"),
+            lines, repetitions, profiles, analysis, output,
         };
-        var harness = new OverheadHarness(options.Int("repetitions", 3), concurrent, Console.Out);
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        command.SetAction((parse, _) => BenchmarkCommand.GuardAsync(async () =>
+        {
+            await RunAsync(
+                parse.GetValue(lines)!, parse.GetValue(profiles)!, parse.GetValue(analysis) == "concurrent", parse.GetValue(repetitions),
+                CommandOptions.Created(parse.GetValue(output)!)).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task RunAsync(IReadOnlyList<int> sizes, IReadOnlyList<CorpusProfile> profiles, bool concurrent, int repetitions, string outDir)
+    {
+        var harness = new OverheadHarness(repetitions, concurrent, Console.Out);
 
         Console.WriteLine($"analyzer overhead: {string.Join(", ", sizes)} lines, analyzers: {string.Join(", ", CowGuardAnalyzerSet.Create().Select(a => a.GetType().Name))}");
         await harness.WarmUpAsync().ConfigureAwait(false);
@@ -43,17 +53,5 @@ internal static class AnalyzerOverheadCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-overhead.md"), table).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(outDir, "analyzer-growth.svg"), OverheadTable.GrowthChart(results)).ConfigureAwait(false);
         Console.WriteLine(table);
-    }
-
-    private static CorpusProfile ParseProfile(string name)
-    {
-        try
-        {
-            return CorpusProfile.Parse(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--profiles: {e.Message}");
-        }
     }
 }

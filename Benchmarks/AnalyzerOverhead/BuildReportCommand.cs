@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CowGuard.Analyzers;
@@ -18,12 +19,28 @@ internal static partial class BuildReportCommand
 {
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(30);
 
-    public static void Run(CommandOptions options)
+    public static Command Create()
     {
-        var profile = CorpusProfile.Parse(options.Text("profile", "dense"));
-        var corpus = CorpusGenerator.Generate(profile, options.Int("lines", 200_000));
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
-        var work = Path.Combine(options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), profile.Name.Replace('+', '-') + "-" + corpus.Lines);
+        var lines = CommandOptions.PositiveInt("--lines", 200_000, "Corpus size in lines.");
+        var profile = CommandOptions.Profile("dense");
+        var output = CommandOptions.Out();
+        var work = CommandOptions.Work();
+        var command = new Command("build-report", "A real dotnet build -p:ReportAnalyzer=true of a generated project, with and without CowGuard.")
+        {
+            lines, profile, output, work,
+        };
+        command.SetAction(parse => BenchmarkCommand.Guard(() =>
+        {
+            Run(parse.GetValue(profile)!, parse.GetValue(lines), CommandOptions.Created(parse.GetValue(output)!), parse.GetValue(work)!.FullName);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Run(CorpusProfile profile, int lines, string outDir, string workRoot)
+    {
+        var corpus = CorpusGenerator.Generate(profile, lines);
+        var work = Path.Combine(workRoot, profile.Name.Replace('+', '-') + "-" + corpus.Lines);
         var project = CorpusProjectWriter.Write(corpus, work);
         Console.WriteLine($"build report: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines -> {project}");
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using CowGuard.Benchmarks.Corpus;
 using CowGuard.Benchmarks.Reporting;
@@ -16,19 +17,56 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// </summary>
 internal static class CompilerCpuCommand
 {
-    public static void Run(CommandOptions options)
+    public static Command Create()
     {
-        var profile = CorpusProfile.Parse(options.Text("profile", "dense"));
-        var corpus = CorpusGenerator.Generate(profile, options.Int("lines", 200_000));
-        var pairs = options.Int("pairs", 3);
-        var parallel = Flag(options, "parallel", true);
-        var perf = Flag(options, "perf", false);
-        var analyzer = Path.GetFullPath(options.Text("analyzer", CowGuardAnalyzerSet.Assembly.Location));
-        var baseline = Baseline(options.Text("baseline", "none"));
-        var reportAnalyzer = Flag(options, "reportanalyzer", true);
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
-        var work = Path.Combine(
-            options.Text("work", Path.Combine(Path.GetTempPath(), "cg-bench-corpus")), "csc-" + profile.Name.Replace('+', '-') + "-" + corpus.Lines);
+        var lines = CommandOptions.PositiveInt("--lines", 200_000, "Corpus size in lines.");
+        var profile = CommandOptions.Profile("dense");
+        var pairs = CommandOptions.PositiveInt("--pairs", 3, "Compile pairs (with and without CowGuard, alternating order).");
+        var parallel = CommandOptions.Flag("--parallel", true, "false adds /parallel-: one compiler thread.");
+        var perf = CommandOptions.Flag("--perf", false, "Also sample one compile with CowGuard under perf (if installed).");
+        var analyzer = new Option<FileInfo>("--analyzer")
+        {
+            Description = "The CowGuard analyzer DLL of the \"with\" compiles (default: this build's).",
+            DefaultValueFactory = _ => new FileInfo(CowGuardAnalyzerSet.Assembly.Location),
+        };
+        analyzer.AcceptExistingOnly();
+        var baseline = new Option<string>("--baseline")
+        {
+            Description = "An analyzer loaded in both compiles: none, no-op (this assembly's operation analyzer that does nothing) or a DLL.",
+            DefaultValueFactory = _ => "none",
+        };
+        baseline.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } value && value is not ("none" or "no-op") && !File.Exists(value))
+            {
+                r.AddError($"--baseline: expected none, no-op or an analyzer DLL, got '{value}'");
+            }
+        });
+        var reportAnalyzer = CommandOptions.Flag("--reportanalyzer", true, "false leaves out /reportanalyzer (its timing costs too).");
+        var output = CommandOptions.Out();
+        var work = CommandOptions.Work();
+        var command = new Command("compiler-cpu", "The SDK's csc run directly with and without CowGuard: process CPU time, /reportanalyzer, perf samples.")
+        {
+            lines, profile, pairs, parallel, perf, analyzer, baseline, reportAnalyzer, output, work,
+        };
+        command.SetAction(parse => BenchmarkCommand.Guard(() =>
+        {
+            Run(
+                new Settings(
+                    parse.GetValue(profile)!, parse.GetValue(lines), parse.GetValue(pairs), parse.GetValue(parallel), parse.GetValue(perf),
+                    parse.GetValue(analyzer)!.FullName, Baseline(parse.GetValue(baseline)!), parse.GetValue(reportAnalyzer)),
+                CommandOptions.Created(parse.GetValue(output)!),
+                parse.GetValue(work)!.FullName);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Run(Settings settings, string outDir, string workRoot)
+    {
+        var (profile, lines, pairs, parallel, perf, analyzer, baseline, reportAnalyzer) = settings;
+        var corpus = CorpusGenerator.Generate(profile, lines);
+        var work = Path.Combine(workRoot, "csc-" + profile.Name.Replace('+', '-') + "-" + corpus.Lines);
         var project = CorpusProjectWriter.Write(corpus, work);
         Console.WriteLine($"compiler CPU: {corpus.Label}, {corpus.Files.Count} files, {corpus.Lines:N0} lines, {pairs} pairs, " +
                           $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}, baseline analyzer in both: {baseline ?? "none"}, /reportanalyzer {(reportAnalyzer ? "on" : "off")}");
@@ -86,17 +124,13 @@ internal static class CompilerCpuCommand
     {
         "none" => null,
         "no-op" => typeof(NoOpOperationAnalyzer).Assembly.Location,
-        _ when File.Exists(value) => Path.GetFullPath(value),
-        _ => throw new BenchmarkFailedException($"--baseline: expected none, no-op or an analyzer DLL, got '{value}'"),
-    };
-
-    private static bool Flag(CommandOptions options, string name, bool fallback) => options.Text(name, fallback ? "true" : "false") switch
-    {
-        "true" => true,
-        "false" => false,
-        var other => throw new UsageException($"--{name}: '{other}' is neither 'true' nor 'false'"),
+        _ => Path.GetFullPath(value),
     };
 
     private static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    /// <summary>What one compiler-cpu run measures.</summary>
+    private sealed record Settings(
+        CorpusProfile Profile, int Lines, int Pairs, bool Parallel, bool Perf, string Analyzer, string? Baseline, bool ReportAnalyzer);
 }

@@ -1,6 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CliWrap;
 using CowGuard.Benchmarks.Reporting;
 
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
@@ -47,7 +46,7 @@ internal static partial class PerfSampling
             ProcessRunner.Run("perf", ["--version"], TimeSpan.FromSeconds(30));
             return true;
         }
-        catch (Exception e) when (e is Win32Exception or ExternalCommandException)
+        catch (ExternalCommandException)
         {
             return false;
         }
@@ -55,57 +54,34 @@ internal static partial class PerfSampling
 
     public static PerfProfile Profile(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string dataPath)
     {
-        var start = new ProcessStartInfo("perf") { UseShellExecute = false, WorkingDirectory = workingDirectory };
-        string[] recordArguments =
-            ["record", "-e", "cpu-clock", "-F", Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture), "-g", "-o", dataPath, "--", fileName, .. arguments];
-        foreach (var argument in recordArguments)
+        // The compiler's own output (warnings, /reportanalyzer) is not needed here: CliWrap drains it to nowhere.
+        var record = Cli.Wrap("perf")
+            .WithArguments(["record", "-e", "cpu-clock", "-F", Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture), "-g", "-o", dataPath, "--", fileName, .. arguments])
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment => environment.Set("DOTNET_PerfMapEnabled", "1").Set("DOTNET_EnableWriteXorExecute", "0"));
+        var recorded = ProcessRunner.Execute(record, Limit);
+        if (recorded.ExitCode != 0)
         {
-            start.ArgumentList.Add(argument);
+            throw new ExternalCommandException($"perf record of the compile failed (exit code {recorded.ExitCode})");
         }
 
-        start.Environment["DOTNET_PerfMapEnabled"] = "1";
-        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using (var record = Process.Start(start) ?? throw new ExternalCommandException("could not start perf record"))
+        var (profile, processIds) = Read(dataPath);
+
+        // The profiled runtime leaves its perf map (several MB) in /tmp, named after its own process id (not perf's);
+        // it is only needed by `perf script`.
+        foreach (var processId in processIds)
         {
-            // The compiler's own output (warnings, /reportanalyzer) is not needed here; drain it so it cannot block.
-            record.OutputDataReceived += (_, _) => { };
-            record.ErrorDataReceived += (_, _) => { };
-            record.BeginOutputReadLine();
-            record.BeginErrorReadLine();
-            if (!record.WaitForExit(Limit) || record.ExitCode != 0)
-            {
-                throw new ExternalCommandException($"perf record of the compile failed or timed out (exit code {(record.HasExited ? record.ExitCode : -1)})");
-            }
-
-            var (profile, processIds) = Read(dataPath);
-
-            // The profiled runtime leaves its perf map (several MB) in /tmp, named after its own process id (not perf's);
-            // it is only needed by `perf script`.
-            foreach (var processId in processIds)
-            {
-                File.Delete(Path.Combine(Path.GetTempPath(), $"perf-{processId}.map"));
-                File.Delete(Path.Combine(Path.GetTempPath(), $"perfinfo-{processId}.map"));
-            }
-
-            return profile;
+            File.Delete(Path.Combine(Path.GetTempPath(), $"perf-{processId}.map"));
+            File.Delete(Path.Combine(Path.GetTempPath(), $"perfinfo-{processId}.map"));
         }
+
+        return profile;
     }
 
     /// <summary>Streams `perf script` (one header line per sample, "comm pid/tid", then one tab-indented line per frame,
     /// leaf first, then a blank line) and classifies each sample; also returns the sampled process ids.</summary>
     private static (PerfProfile Profile, IReadOnlySet<int> ProcessIds) Read(string dataPath)
     {
-        var start = new ProcessStartInfo("perf") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var script = Process.Start(start) ?? throw new ExternalCommandException("could not start perf script");
-        script.ErrorDataReceived += (_, _) => { };
-        script.BeginErrorReadLine();
         var samples = 0;
         var cowGuard = 0;
         var byEntry = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -133,7 +109,7 @@ internal static partial class PerfSampling
             innermost = outermost = null;
         }
 
-        while (script.StandardOutput.ReadLine() is { } line)
+        void Line(string line)
         {
             if (line.Length == 0)
             {
@@ -155,8 +131,11 @@ internal static partial class PerfSampling
             }
         }
 
+        // The script's output (large for a big compile) is classified line by line as it streams.
+        var script = ProcessRunner.Execute(
+            Cli.Wrap("perf").WithArguments(["script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym"]).WithStandardOutputPipe(PipeTarget.ToDelegate(Line)),
+            Limit);
         Finish();
-        script.WaitForExit();
         if (script.ExitCode != 0 || samples == 0)
         {
             throw new ExternalCommandException($"perf script read no samples from {dataPath} (exit code {script.ExitCode})");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -6,10 +7,10 @@ using CowGuard.Benchmarks.Reporting;
 namespace CowGuard.Benchmarks.Model;
 
 /// <summary>
-/// `catalogue`: the whole scenario catalogue (every cow.c and bug scenario, every backing, all four eras) through the
+/// `catalogue`: the whole scenario catalogue (every cow.c and bug scenario, every backing, every era the matrix runs) through the
 /// public command `cowguard matrix`, timed end to end as a user runs it (process start, loading every .cow file,
-/// the interpreter on VmModel, rendering). The interpreter is internal to CowGuard.Scenarios, so an in-process
-/// BenchmarkDotNet suite over it needs InternalsVisibleTo(CowGuard.Benchmarks) there; until then the CLI is the way in.
+/// the interpreter on VmModel, rendering). The interpreter is internal to CowGuard.Scenarios, which the benchmarks do
+/// not reference, so the public CLI is the way in.
 /// The matrix summary line must be present: a catalogue that fails to load fails the step.
 /// </summary>
 internal static partial class CatalogueCommand
@@ -18,16 +19,23 @@ internal static partial class CatalogueCommand
     /// catalogue did not load (then the summary line is missing and the step fails).</summary>
     private const int ScenarioErrorExitCode = 2;
 
-    public static void Run(CommandOptions options)
+    public static Command Create()
     {
-        var cli = options.Text("cli", string.Empty);
-        if (!File.Exists(cli))
+        var cliOption = new Option<FileInfo>("--cli") { Description = "The cowguard.dll to run.", Required = true };
+        cliOption.AcceptExistingOnly();
+        var repetitions = CommandOptions.PositiveInt("--repetitions", 3, "Timed runs of cowguard matrix.");
+        var output = CommandOptions.Out();
+        var command = new Command("catalogue", "The whole scenario catalogue through cowguard matrix, timed end to end.") { cliOption, repetitions, output };
+        command.SetAction(parse => BenchmarkCommand.Guard(() =>
         {
-            throw new UsageException($"--cli: the cowguard.dll to run was not found at '{cli}'");
-        }
+            Run(parse.GetValue(cliOption)!.FullName, parse.GetValue(repetitions), CommandOptions.Created(parse.GetValue(output)!));
+            return 0;
+        }));
+        return command;
+    }
 
-        var repetitions = options.Int("repetitions", 3);
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+    private static void Run(string cli, int repetitions, string outDir)
+    {
         var times = new List<double>();
         Match summary = Match.Empty;
         for (var i = 0; i < repetitions; i++)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using CowGuard.Benchmarks.Kernel;
 using CowGuard.Benchmarks.Reporting;
@@ -7,11 +8,22 @@ namespace CowGuard.Benchmarks.Model;
 /// <summary>`model`: the VmModel benchmarks (BenchmarkDotNet) and their live-kernel twins, side by side per page.</summary>
 internal static class ModelCommand
 {
-    public static void Run(CommandOptions options)
+    public static Command Create()
     {
-        var pages = options.Ints("pages", "1024,8192,65536");
-        var quick = options.Text("mode", "full") == "quick";
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var pages = CommandOptions.PositiveInts("--pages", [1024, 8192, 65536], "Page counts, comma-separated.");
+        var mode = CommandOptions.OneOf("--mode", "full", "quick (a CI smoke: short BenchmarkDotNet jobs, 5 kernel iterations) or full.", "quick", "full");
+        var output = CommandOptions.Out();
+        var command = new Command("model", "VmModel (BenchmarkDotNet) against the live kernel (cowbench.c), per page.") { pages, mode, output };
+        command.SetAction(parse => BenchmarkCommand.Guard(() =>
+        {
+            Run(parse.GetValue(pages)!, parse.GetValue(mode) == "quick", CommandOptions.Created(parse.GetValue(output)!));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Run(IReadOnlyList<int> pages, bool quick, string outDir)
+    {
 
         var kernelBench = KernelBench.Build(outDir);
         var kernel = new List<KernelMeasurement>();

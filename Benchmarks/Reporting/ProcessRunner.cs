@@ -1,12 +1,16 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Text;
+using CliWrap;
 
 namespace CowGuard.Benchmarks.Reporting;
 
-/// <summary>A child process (dotnet build, gcc, a kernel benchmark) that failed, with its command and output.</summary>
+/// <summary>A child process (dotnet build, gcc, perf, a kernel benchmark) that failed, with its command and output.</summary>
 internal sealed class ExternalCommandException(string message) : Exception(message);
 
-/// <summary>Runs a child process to completion with a time limit and returns its output.</summary>
+/// <summary>
+/// Runs child processes through CliWrap: to completion within a time limit (on expiry CliWrap kills the whole process
+/// tree), with a start failure or a timeout reported as <see cref="ExternalCommandException"/>.
+/// </summary>
 internal static class ProcessRunner
 {
     public static string Run(string fileName, IEnumerable<string> arguments, TimeSpan limit, string? workingDirectory = null) =>
@@ -16,40 +20,38 @@ internal static class ProcessRunner
     public static (string Output, int ExitCode) RunAllowingExitCodes(
         string fileName, IEnumerable<string> arguments, TimeSpan limit, IReadOnlyCollection<int> acceptedExitCodes, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var command = $"{fileName} {string.Join(' ', start.ArgumentList)}";
-        using var process = Process.Start(start) ?? throw new ExternalCommandException($"could not start: {command}");
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout.Append(e.Data).Append('\n'); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr.Append(e.Data).Append('\n'); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(limit))
+        var command = Cli.Wrap(fileName)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory ?? Environment.CurrentDirectory)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        var exitCode = Execute(command, limit).ExitCode;
+        if (!acceptedExitCodes.Contains(exitCode))
         {
-            process.Kill(entireProcessTree: true);
+            throw new ExternalCommandException($"exit code {exitCode}: {command}\n{Tail(stdout.ToString())}\n{Tail(stderr.ToString())}");
+        }
+
+        return (stdout.ToString() + stderr, exitCode);
+    }
+
+    /// <summary>Runs a configured command to completion (any exit code) within <paramref name="limit"/>.</summary>
+    public static CommandResult Execute(Command command, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            return command.WithValidation(CommandResultValidation.None).ExecuteAsync(timeout.Token).Task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
             throw new ExternalCommandException($"timed out after {limit.TotalSeconds:F0} s: {command}");
         }
-
-        process.WaitForExit();
-        if (!acceptedExitCodes.Contains(process.ExitCode))
+        catch (Win32Exception e)
         {
-            throw new ExternalCommandException(
-                $"exit code {process.ExitCode}: {command}\n{Tail(stdout.ToString())}\n{Tail(stderr.ToString())}");
+            throw new ExternalCommandException($"could not start {command.TargetFilePath}: {e.Message}");
         }
-
-        return (stdout.ToString() + stderr, process.ExitCode);
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -16,15 +17,27 @@ internal static class RandomOpsCommand
 {
     private const double TargetOpsPerSecond = 1_000_000;
 
-    public static int Run(CommandOptions options)
+    public static Command Create()
     {
-        var pages = options.Int("pages", 65_536);
-        var operations = options.Int("ops", 5_000_000);
-        // The warm-up runs the same mix with another seed: the default only JIT-compiles the paths; a warm-up of a few
-        // million operations also materialises most pages' bytes first, so the timed run measures the steady state
-        // rather than the first touch of every page frame.
-        var warmup = options.Int("warmup", Math.Min(operations, 100_000));
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var pages = CommandOptions.PositiveInt("--pages", 65_536, "Pages shared by the two processes.");
+        var ops = CommandOptions.PositiveInt("--ops", 5_000_000, "Timed operations.");
+        var warmupOption = CommandOptions.OptionalPositiveInt("--warmup", "Warm-up operations (default: the smaller of --ops and 100,000).");
+        var output = CommandOptions.Out();
+        var command = new Command("random-ops", "Single-threaded random model operations per second.") { pages, ops, warmupOption, output };
+        command.SetAction(parse => BenchmarkCommand.Guard(() =>
+        {
+            var operations = parse.GetValue(ops);
+            // The warm-up runs the same mix with another seed: the default only JIT-compiles the paths; a warm-up of a
+            // few million operations also materialises most pages' bytes first, so the timed run measures the steady
+            // state rather than the first touch of every page frame.
+            var warmup = parse.GetValue(warmupOption) ?? Math.Min(operations, 100_000);
+            return Run(parse.GetValue(pages), operations, warmup, CommandOptions.Created(parse.GetValue(output)!));
+        }));
+        return command;
+    }
+
+    private static int Run(int pages, int operations, int warmup, string outDir)
+    {
         var (machine, parent, start) = ModelWorld.ProcessWithTouchedPages(pages);
         var child = parent.Fork();
         VmProcess[] processes = [parent, child];

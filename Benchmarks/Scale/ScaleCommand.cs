@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using CowGuard.Benchmarks.Model;
 using CowGuard.Benchmarks.Reporting;
@@ -15,10 +16,17 @@ internal static class ScaleCommand
 {
     private const long HeapTargetBytes = 2L << 30;
 
-    public static int Run(CommandOptions options)
+    public static Command Create()
     {
-        var pages = options.Int("pages", 4 << 20);
-        var outDir = Directory.CreateDirectory(options.Text("out", "bench-results")).FullName;
+        var pages = CommandOptions.PositiveInt("--pages", 4 << 20, "Pages of the process (4194304 = 16 GiB).");
+        var output = CommandOptions.Out();
+        var command = new Command("scale", "A process of N pages filled, forked and fully COWed; the managed heap per phase.") { pages, output };
+        command.SetAction(parse => BenchmarkCommand.Guard(() => Run(parse.GetValue(pages), CommandOptions.Created(parse.GetValue(output)!))));
+        return command;
+    }
+
+    private static int Run(int pages, string outDir)
+    {
         var length = (ulong)pages * ModelWorld.PageSize;
         var probes = new List<HeapProbe> { HeapProbe.Take("start", default) };
         var phase = "mmap";

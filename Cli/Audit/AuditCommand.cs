@@ -1,5 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
+using System.ComponentModel;
+using CliWrap.Buffered;
+using CommandResultValidation = CliWrap.CommandResultValidation;
 
 namespace CowGuard.Cli.Audit;
 
@@ -91,29 +93,27 @@ internal static class AuditCommand
         }
     }
 
+    /// <summary>Runs dotnet through CliWrap, which kills the whole process tree when the time limit cancels it.</summary>
     private static (int ExitCode, string Output) RunDotnet(string workingDirectory, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        using var timeout = new CancellationTokenSource(BuildTimeout);
+        try
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
+            var result = CliWrap.Cli.Wrap("dotnet")
+                .WithArguments(arguments)
+                .WithWorkingDirectory(workingDirectory)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(timeout.Token)
+                .Task.GetAwaiter().GetResult();
+            return (result.ExitCode, result.StandardOutput + result.StandardError);
         }
-
-        using var process = Process.Start(startInfo) ?? throw new AuditException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(BuildTimeout))
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
             throw new AuditException($"the build did not finish within {BuildTimeout}");
         }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        catch (Win32Exception e)
+        {
+            throw new AuditException($"could not start dotnet: {e.Message}");
+        }
     }
 }

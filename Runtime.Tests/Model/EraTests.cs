@@ -9,7 +9,9 @@ public sealed class EraTests
     [InlineData(4, 19, "Mapcount")]
     [InlineData(5, 7, "Mapcount")]
     [InlineData(5, 8, "ForcedCowGup")]
-    [InlineData(5, 9, "Refcount")]
+    [InlineData(5, 9, "EarlyRefcount")]
+    [InlineData(5, 10, "EarlyRefcount")]
+    [InlineData(5, 11, "Refcount")]
     [InlineData(5, 18, "Refcount")]
     [InlineData(5, 19, "AnonExclusive")]
     [InlineData(6, 18, "AnonExclusive")]
@@ -21,6 +23,7 @@ public sealed class EraTests
     {
         Assert.Throws<InvalidVmArgumentException>(() => Era.Parse("Dirty"));
         Assert.Throws<InvalidVmArgumentException>(() => Era.ForKernel(1, 0));
-        Assert.Equal(["Mapcount", "ForcedCowGup", "Refcount", "AnonExclusive"], Era.All.Select(e => e.Name));
+        Assert.Equal(["Mapcount", "ForcedCowGup", "EarlyRefcount", "Refcount", "AnonExclusive"], Era.All.Select(e => e.Name));
+        Assert.Same(Era.EarlyRefcount, Era.Parse("earlyrefcount"));
     }
 }

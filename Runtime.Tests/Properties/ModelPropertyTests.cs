@@ -123,7 +123,8 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
         Assert.True(found is not null, $"no {oracle} violation under {era} within {PropertyBudget.SearchIterations} sequences");
         Assert.Equal(oracle, found.ShrunkRun.Violation?.Oracle);
 
-        var verdicts = Era.All.ToDictionary(EraCode, e => CounterexampleSearch.Fails(e, oracle, found.Shrunk));
+        // The verdict line names the four historical eras; an era that refines one of them inherits its verdict.
+        var verdicts = Era.All.Where(e => e.Refines is null).ToDictionary(EraCode, e => CounterexampleSearch.Fails(e, oracle, found.Shrunk));
         Assert.False(verdicts["X"], $"the counterexample also fails under AnonExclusive:\n{Print(found.ShrunkRun)}");
         var text = ScenarioWriter.Write(scenarioName,
             [
@@ -149,12 +150,13 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
         return found.ShrunkRun.Executed.ToList();
     }
 
-    private static string EraCode(Era era) => era.Name[..1] switch
+    private static string EraCode(Era era) => era.Name switch
     {
-        "M" => "M",
-        "F" => "F",
-        "R" => "R",
-        _ => "X",
+        "Mapcount" => "M",
+        "ForcedCowGup" => "F",
+        "Refcount" => "R",
+        "AnonExclusive" => "X",
+        _ => throw new ArgumentException($"no verdict letter for the era {era.Name}", nameof(era)),
     };
 
     private static string Print(RunResult run) =>

@@ -11,8 +11,6 @@ internal sealed class ForcedCowGupEra : MapcountEra
 
     public override string KernelVersions => "5.8";
 
-    internal override FollFlags EffectiveGupFlags(VmArea vma, FollFlags flags) =>
-        vma.IsCowMapping ? flags | FollFlags.Write : flags;
-
-    internal override bool GupFastRequiresWritablePte => true;
+    /// <summary>should_force_cow_break: a COW mapping in the slow walk; always in get_user_pages_fast.</summary>
+    internal override bool ShouldForceCowBreak(VmArea? vma, FollFlags flags) => vma is null || vma.IsCowMapping;
 }

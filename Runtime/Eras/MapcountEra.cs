@@ -11,9 +11,8 @@ internal class MapcountEra : Era
 
     public override string KernelVersions => "≤ 5.7";
 
-    internal override bool TracksAnonExclusive => false;
-
-    internal override bool CanReuseAnonPte(ReuseQuery query)
+    /// <summary>do_wp_page of 5.7: a KSM page through reuse_ksm_page, anything else through reuse_swap_page.</summary>
+    internal override bool WpCanReuseAnonFolio(ReuseQuery query)
     {
         var folio = query.Folio;
         if (folio.IsKsm)
@@ -21,12 +20,11 @@ internal class MapcountEra : Era
         return ReuseSwapPage(query);
     }
 
-    internal override bool CanReuseAnonPmd(ReuseQuery query) => ReuseSwapPage(query);
-
-    internal override bool ForkCopiesForChild(VmProcess parent, Folio folio) => false;
+    /// <summary>do_huge_pmd_wp_page of 5.7: reuse_swap_page on the THP.</summary>
+    internal override bool DoHugePmdWpPageCanReuse(ReuseQuery query) => ReuseSwapPage(query);
 
     /// <summary>5.7 do_swap_page: a write fault maps the page writable iff reuse_swap_page() (mapcount + swapcount ≤ 1).</summary>
-    internal override bool SwapInExclusive(SwapInQuery query) =>
+    internal override bool DoSwapPageExclusive(SwapInQuery query) =>
         query.WriteFault && query.OtherMappings + query.SwapCount <= 1;
 
     /// <summary>

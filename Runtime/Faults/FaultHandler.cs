@@ -2,7 +2,7 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// handle_mm_fault for one page: do_anonymous_page, the file faults, do_swap_page, do_wp_page (write and unshare)
-/// and the hugetlb equivalents. The era is consulted only for the reuse and swap-in decisions.
+/// and the hugetlb equivalents. The era answers the reuse and swap-in questions and keeps PageAnonExclusive.
 /// </summary>
 /// <remarks>
 /// Locking: the caller holds mmap_lock (read, or write), never the PTL. Several threads of one mm fault at once, so
@@ -92,7 +92,7 @@ internal sealed partial class FaultHandler(Machine machine)
         {
             if (folio.IsAnon && !folio.IsKsm)
             {
-                if ((Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive) || CanReuseLocked(mm, vma, address, folio, pte.Index, pmd: true))
+                if (Era.PageAnonExclusive(folio, pte.Index) || CanReuseLocked(mm, vma, address, folio, pte.Index, pmd: true))
                 {
                     ReuseHuge(mm, vma, index, address, unshare, "do_huge_pmd_wp_page");
                     return;
@@ -107,7 +107,7 @@ internal sealed partial class FaultHandler(Machine machine)
 
         if (folio.IsAnon)
         {
-            var byExclusiveBit = Era.TracksAnonExclusive && folio.Pages[pte.Index].AnonExclusive;
+            var byExclusiveBit = Era.PageAnonExclusive(folio, pte.Index);
             if (byExclusiveBit || CanReuseLocked(mm, vma, address, folio, pte.Index, pmd: false))
             {
                 WpPageReuse(mm, vma, index, address, unshare, byExclusiveBit);
@@ -130,7 +130,7 @@ internal sealed partial class FaultHandler(Machine machine)
         try
         {
             var query = new ReuseQuery(machine, mm, vma, address, folio, index);
-            return pmd ? Era.CanReuseAnonPmd(query) : Era.CanReuseAnonPte(query);
+            return pmd ? Era.DoHugePmdWpPageCanReuse(query) : Era.WpCanReuseAnonFolio(query);
         }
         finally
         {
@@ -144,8 +144,7 @@ internal sealed partial class FaultHandler(Machine machine)
         ref var pte = ref vma.Ptes[index];
         var folio = pte.Folio!;
         var before = machine.Snap(folio, pte.Index);
-        if (Era.TracksAnonExclusive)
-            folio.Pages[pte.Index].AnonExclusive = true;
+        Era.SetPageAnonExclusive(folio, pte.Index);
         if (!unshare)
             pte.Bits |= WriteFaultBits(vma);
         if (!machine.Events.Enabled)
@@ -159,15 +158,7 @@ internal sealed partial class FaultHandler(Machine machine)
     {
         var folio = vma.Ptes[index].Folio!;
         var before = machine.Snap(folio, 0);
-        if (Era.TracksAnonExclusive)
-        {
-            if (folio.IsHugetlb)
-                folio.Pages[0].AnonExclusive = true;
-            else
-                for (var i = 0; i < folio.NrPages; i++)
-                    folio.Pages[i].AnonExclusive = true;
-        }
-
+        Era.SetFolioAnonExclusive(folio);
         if (!unshare)
             HugeMapping.SetBits(vma, index, WriteFaultBits(vma));
         machine.Trace(unshare ? VmEventKind.Unshare : VmEventKind.Reuse, mm, address, before, machine.Snap(folio, 0),
@@ -246,8 +237,7 @@ internal sealed partial class FaultHandler(Machine machine)
     {
         folio.Pages[0].MapCount = 1;
         folio.SetRefCount(1);
-        if (Era.TracksAnonExclusive)
-            folio.Pages[0].AnonExclusive = true;
+        Era.SetPageAnonExclusive(folio, 0);
         pte = Pte.Present(folio, 0, bits);
         machine.Memory.AddToLru(folio);
     }

@@ -93,7 +93,7 @@ internal sealed partial class GupEngine
             return null;
         if ((flags & FollFlags.Write) != 0)
             return "FOLL_WRITE on a read-only pte";
-        if (machine.Era.GupFastRequiresWritablePte)
+        if (machine.Era.ShouldForceCowBreak(null, flags))
             return "5.8 get_user_pages_fast walks with FOLL_WRITE";
         if ((flags & FollFlags.BreakCow) != 0)
             return "BreakCow on a read-only pte";

@@ -109,7 +109,7 @@ internal sealed partial class GupEngine(Machine machine)
         {
             var address = start + ((ulong)count << PageGeometry.PageShift);
             var vma = mm.FindVma(address) ?? throw new BadAddressException(address, "EFAULT: no VMA covers the GUP address");
-            var effective = machine.Era.EffectiveGupFlags(vma, flags);
+            var effective = machine.Era.ShouldForceCowBreak(vma, flags) ? flags | FollFlags.Write : flags;
             CheckVmaFlags(vma, address, flags);
             var end = (int)Math.Min((ulong)nrPages, (ulong)count + ((vma.End - address) >> PageGeometry.PageShift));
             SlowVma(mm, vma, start, end, flags, effective, kind, remote ? "remote" : "", taken, ref count);
@@ -211,7 +211,7 @@ internal sealed partial class GupEngine(Machine machine)
         if (pte.IsWrite)
             return null;
         if (write)
-            return vma.Has(VmFlags.Write) || !machine.Era.CanFollowForcedWriteOnReadOnlyPte(pte, cowCycleDone) ? FaultFlags.Write : null;
+            return vma.Has(VmFlags.Write) || !machine.Era.CanFollowWritePte(pte, cowCycleDone) ? FaultFlags.Write : null;
         if (!unshareTried && ((flags & FollFlags.BreakCow) != 0 || machine.Era.GupMustUnshare(vma, effective, pin, folio, pte.Index)))
             return FaultFlags.Unshare;
         return null;

@@ -63,7 +63,6 @@ internal sealed class InvariantChecker(Machine machine)
     {
         if (vma.PageCount != (int)((vma.End - vma.Start) >> PageGeometry.PageShift))
             Fail($"{process.Name}: VMA 0x{vma.Start:x} page table has the wrong size");
-        var tracks = machine.Era.TracksAnonExclusive;
         for (var i = 0; i < vma.PageCount; i++)
         {
             var pte = vma.Ptes[i];
@@ -93,14 +92,14 @@ internal sealed class InvariantChecker(Machine machine)
             {
                 observed.Entire++;
                 observed.MappingRefs++;
-                CheckEntry(vma, pte, folio, tracks, where);
+                CheckEntry(vma, pte, folio, where);
                 i += SkipHuge(vma, i, where);
                 continue;
             }
 
             observed.PteMaps[pte.Index]++;
             observed.MappingRefs++;
-            CheckEntry(vma, pte, folio, tracks, where);
+            CheckEntry(vma, pte, folio, where);
         }
     }
 
@@ -126,7 +125,7 @@ internal sealed class InvariantChecker(Machine machine)
         return count - 1;
     }
 
-    private void CheckEntry(VmArea vma, in Pte pte, Folio folio, bool tracks, Where where)
+    private void CheckEntry(VmArea vma, in Pte pte, Folio folio, Where where)
     {
         if (!pte.IsWrite)
             return;
@@ -138,7 +137,7 @@ internal sealed class InvariantChecker(Machine machine)
                 Fail($"{where}: page-cache page mapped writable in a private mapping");
             if (folio.IsHugetlb ? folio.EntireMapCount != 1 : folio.PageMapCount(pte.Index) != 1)
                 Fail($"{where}: writable private entry maps a page that is mapped {folio.PageMapCount(pte.Index)} times");
-            if (tracks && !folio.Pages[folio.IsHugetlb ? 0 : pte.Index].AnonExclusive)
+            if (!machine.Era.PassesAnonExclusiveSanityCheck(folio, pte.Index))
                 Fail($"{where}: writable anonymous entry without PageAnonExclusive");
         }
     }
@@ -155,7 +154,7 @@ internal sealed class InvariantChecker(Machine machine)
         {
             // Hugetlb folios are only ever mapped whole (entire mapcount) and PageAnonExclusive lives on the head, so
             // the per-subpage pass is skipped: it would make every check of a 1 GiB folio walk 262144 subpages.
-            if (machine.Era.TracksAnonExclusive && pins > 0 && folio.IsAnon && !folio.Pages[0].AnonExclusive)
+            if (pins > 0 && folio.IsAnon && !machine.Era.PassesAnonExclusiveSanityCheck(folio, 0))
                 Fail($"{where}: pinned anonymous hugetlb folio is not PageAnonExclusive");
         }
         else
@@ -179,7 +178,7 @@ internal sealed class InvariantChecker(Machine machine)
                 Fail($"{where}: negative reference ledger on subpage {i}");
             gets += page.Gets;
             pins += page.Pins;
-            if (machine.Era.TracksAnonExclusive && page.Pins > 0 && folio.IsAnon && !folio.Pages[folio.IsHugetlb ? 0 : i].AnonExclusive)
+            if (page.Pins > 0 && folio.IsAnon && !machine.Era.PassesAnonExclusiveSanityCheck(folio, i))
                 Fail($"{where}: pinned anonymous subpage {i} is not PageAnonExclusive");
             if (folio.IsKsm && page.AnonExclusive)
                 Fail($"{where}: KSM page marked PageAnonExclusive");

@@ -44,17 +44,24 @@ public sealed class MemFile
 
     private int FolioPages => 1 << HugetlbOrder;
 
-    /// <summary>ftruncate: sets the size (shrinking is not modelled: pages stay cached).</summary>
-    /// <param name="size">The new size.</param>
+    /// <summary>
+    /// ftruncate to a larger size (shmem_setattr): the file grows, the new range reads as zeros and its pages are
+    /// created on first use. Shrinking (truncate_inode_pages, unmap_mapping_range) is not modelled and is refused.
+    /// </summary>
+    /// <param name="size">The new size, not below the current one.</param>
     public void Truncate(long size)
     {
         using (_machine.EnterOperation())
         using (_inodeLock.Lock())
         {
             if (size < Size)
-                throw new InvalidVmArgumentException(null, "shrinking a file is not modelled");
+                throw new InvalidVmArgumentException(null, $"ftruncate to {size} bytes would shrink the file from {Size}: shrinking is not modelled");
+            if (IsHugetlb && size % (long)PageGeometry.OrderSize(HugetlbOrder) != 0)
+                throw new InvalidVmArgumentException(null, $"EINVAL: hugetlbfs sizes are multiples of the huge page size ({PageGeometry.OrderSize(HugetlbOrder)} bytes)");
             Size = size;
         }
+
+        _machine.AfterOperation();
     }
 
     /// <summary>fallocate: allocates the pages of the range (growing the file), zero-filled.</summary>

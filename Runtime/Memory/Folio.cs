@@ -94,17 +94,6 @@ internal sealed partial class Folio
     /// <summary>The number of pins the device holds, for display: exact for large, refcount / bias for small.</summary>
     public int DisplayPinCount => IsLarge ? PinCount : RefCount / GupPinCountingBias;
 
-    public bool AnyAnonExclusive()
-    {
-        foreach (ref readonly var page in Pages)
-        {
-            if (page.AnonExclusive)
-                return true;
-        }
-
-        return false;
-    }
-
     public PageState StateOf(int index) => new(
         Pfn + index, RefCount, PageMapCount(index), DisplayPinCount, Pages[index].AnonExclusive, IsKsm, InSwapCache,
         Kind);

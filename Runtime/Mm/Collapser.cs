@@ -79,11 +79,9 @@ internal static class Collapser
         Unmapper.ZapRangeLocked(process, vma, first, count, ref deferred);
         var bits = PteBits.Huge | PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
                    | (vma.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
+        machine.Era.SetFolioAnonExclusive(huge); // folio_add_new_anon_rmap(RMAP_EXCLUSIVE)
         for (var i = 0; i < count; i++)
-        {
-            huge.Pages[i].AnonExclusive = machine.Era.TracksAnonExclusive;
             vma.Ptes[first + i] = Pte.Present(huge, i, bits);
-        }
 
         huge.SetEntireMapCount(1);
         huge.SetRefCount(1);

@@ -9,16 +9,9 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
 {
     private readonly Machine _machine = parent.Machine;
 
-    /// <summary>Whether the era makes fork copy this anonymous page for the child (in PAE eras only exclusive pages qualify).</summary>
-    public static bool NeedsCopy(VmProcess parent, Folio folio, int index)
-    {
-        var era = parent.Machine.Era;
-        if (!folio.IsAnon || folio.IsKsm)
-            return false;
-        if (era.TracksAnonExclusive && !folio.Pages[folio.IsHugetlb ? 0 : index].AnonExclusive)
-            return false; // __folio_try_dup_anon_rmap: already shared, just dup
-        return era.ForkCopiesForChild(parent, folio);
-    }
+    /// <summary>Whether fork gives the child its own copy of this page (an anonymous, non-KSM page the era says may be pinned).</summary>
+    public static bool NeedsCopy(VmProcess parent, Folio folio, int index) =>
+        folio.IsAnon && !folio.IsKsm && parent.Machine.Era.PageNeedsCowForDma(parent, folio, index);
 
     public void Copy()
     {
@@ -68,8 +61,7 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         var before = _machine.Snap(folio, parentPte.Index);
         if (!folio.IsZero)
         {
-            if (_machine.Era.TracksAnonExclusive)
-                folio.Pages[parentPte.Index].AnonExclusive = false;
+            folio.Pages[parentPte.Index].AnonExclusive = false; // __folio_try_dup_anon_rmap: now shared
             folio.AddMapCount(parentPte.Index, 1);
             PhysicalMemory.Get(folio);
         }
@@ -88,7 +80,7 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         var copy = _machine.Memory.Allocate(0, FolioKind.Anon, source.LinearIndex(address));
         folio.CopyPagesTo(index, copy, 0, 1);
         copy.Pages[0].MapCount = 1;
-        copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
+        _machine.Era.SetPageAnonExclusive(copy, 0); // folio_add_new_anon_rmap(RMAP_EXCLUSIVE)
         copy.SetRefCount(1);
         var bits = PteBits.Young | PteBits.Dirty | PteBits.SoftDirty
                    | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);
@@ -120,12 +112,9 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         var before = _machine.Snap(folio, 0);
         if (!folio.IsZero)
         {
-            if (_machine.Era.TracksAnonExclusive)
-            {
-                for (var k = 0; k < folio.NrPages; k++)
-                    folio.Pages[k].AnonExclusive = false;
-            }
-
+            // __folio_try_dup_anon_rmap_pmd / hugetlb_try_dup_anon_rmap: now shared (hugetlb keeps the flag on its head)
+            for (var k = 0; k < (folio.IsHugetlb ? 1 : folio.NrPages); k++)
+                folio.Pages[k].AnonExclusive = false;
             folio.AddEntireMapCount(1);
             PhysicalMemory.Get(folio);
         }
@@ -148,7 +137,7 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         var copy = _machine.Memory.AllocateHugetlb(folio.Order, reservations.TryConsume(folio.Order), folio.Index)
                    ?? throw new OutOfVmMemoryException(null, "fork: no free huge page to copy a hugetlb page that became maybe-pinned during fork");
         folio.CopyPagesTo(0, copy, 0, count);
-        copy.Pages[0].AnonExclusive = _machine.Era.TracksAnonExclusive;
+        _machine.Era.SetPageAnonExclusive(copy, 0);
         copy.SetEntireMapCount(1);
         copy.SetRefCount(1);
         var bits = PteBits.Huge | PteBits.Young | PteBits.Dirty | (source.Has(VmFlags.Write) ? PteBits.Write : PteBits.None);

@@ -20,13 +20,6 @@ internal static class HugeMapping
             pte.Bits |= bits;
     }
 
-    public static void ClearBits(VmArea vma, int index, PteBits bits)
-    {
-        var (first, count) = RangeOf(vma, index);
-        foreach (ref var pte in vma.Ptes.AsSpan(first, count))
-            pte.Bits &= ~bits;
-    }
-
     /// <summary>
     /// __split_huge_pmd: the PMD mapping becomes 512 PTE mappings of the same folio (each subpage mapcount +1, the
     /// entire mapcount −1, refcount +511); AnonExclusive stays per subpage. The huge zero page becomes small zero

@@ -39,22 +39,10 @@ internal static class Protection
     }
 
     /// <summary>
-    /// can_change_pte_writable (6.0+): a private anonymous page may be mapped writable directly only when it is
-    /// AnonExclusive and no uffd-wp or soft-dirty tracking wants the write fault. Shared (shmem-like) mappings need no
-    /// write notification, so their entries become writable in every era. Older kernels never made private anon
-    /// entries writable in mprotect.
+    /// Whether mprotect(PROT_WRITE) maps a present entry writable at once. Shared (shmem-like) mappings need no write
+    /// notification, so their entries become writable in every era; for private ones the era decides
+    /// (can_change_pte_writable, 6.0+).
     /// </summary>
-    private static bool CanChangePteWritable(Era era, VmArea vma, in Pte pte)
-    {
-        if (vma.IsShared)
-            return !pte.Folio!.IsZero;
-        if (!era.MprotectMapsExclusiveAnonWritable)
-            return false;
-        var folio = pte.Folio!;
-        if (!folio.IsAnon || folio.IsKsm || pte.Has(PteBits.UffdWp))
-            return false;
-        if (!vma.Has(VmFlags.SoftDirty) && !pte.Has(PteBits.SoftDirty))
-            return false; // vma_soft_dirty_enabled && !pte_soft_dirty: the write fault must record soft-dirty
-        return folio.Pages[folio.IsHugetlb ? 0 : pte.Index].AnonExclusive;
-    }
+    private static bool CanChangePteWritable(Era era, VmArea vma, in Pte pte) =>
+        vma.IsShared ? !pte.Folio!.IsZero : era.CanChangePteWritable(vma, pte);
 }

@@ -4,8 +4,10 @@ public sealed partial class VmProcess
 {
     /// <summary>
     /// echo 4 &gt; /proc/pid/clear_refs (clear_soft_dirty): clears VM_SOFTDIRTY and every soft-dirty bit and
-    /// write-protects every present entry, so the next write faults and records soft-dirty. 5.11–5.18 left
-    /// maybe-pinned pages of COW mappings writable (9348b73c2e1b). Modelled as with CONFIG_MEM_SOFT_DIRTY=y.
+    /// write-protects every present entry, so the next write faults and records soft-dirty. Since 5.11 a PTE whose
+    /// page may be pinned is left as it is, writable and soft-dirty (pte_is_pinned, 9348b73c2e1b; still so today);
+    /// a PMD is write-protected regardless (clear_soft_dirty_pmd asks no such question). Modelled as with
+    /// CONFIG_MEM_SOFT_DIRTY=y.
     /// </summary>
     public void ClearSoftDirty()
     {
@@ -13,7 +15,6 @@ public sealed partial class VmProcess
         using (MmapWrite()) // clear_refs_write takes mmap_lock for write (29a951dfb3c3)
         {
             EnsureAlive("clear_refs");
-            var era = Machine.Era;
             var protectedEntries = 0;
             foreach (var vma in _vmas)
             {
@@ -23,12 +24,10 @@ public sealed partial class VmProcess
                     for (var i = 0; i < vma.PageCount; i++)
                     {
                         ref var pte = ref vma.Ptes[i];
-                        if (pte.IsNone)
+                        if (pte.IsNone || (pte.IsPresent && !pte.IsHuge && Machine.Era.PteIsPinned(this, vma, pte)))
                             continue;
                         pte.Bits &= ~PteBits.SoftDirty;
                         if (!pte.IsPresent || !pte.IsWrite)
-                            continue;
-                        if (era.ClearRefsSkipsMaybePinned && vma.IsCowMapping && HasPinned && pte.Folio!.MaybeDmaPinned)
                             continue;
                         pte.Bits &= ~PteBits.Write;
                         protectedEntries++;

@@ -183,7 +183,7 @@ internal sealed class Swapper(Machine machine)
     private void TrySwapOut(VmProcess mm, VmArea vma, int first, int count, Folio folio)
     {
         var address = vma.AddressOf(first);
-        if (machine.Era.PageOutSkipsMaybePinned && folio.MaybeDmaPinned)
+        if (machine.Era.ShrinkFolioListKeepsPinned(folio))
         {
             machine.Trace(VmEventKind.SwapOut, mm, address, machine.Snap(folio, 0), null, "skipped: folio_maybe_dma_pinned");
             return;
@@ -264,7 +264,7 @@ internal sealed class Swapper(Machine machine)
                 ref var pte = ref area.Ptes[index];
                 if (pte.Folio != folio || !pte.IsPresent)
                     continue; // another thread of the mm changed the entry after the rmap walk
-                if (machine.Era.PageOutSkipsMaybePinned && folio.MaybeDmaPinned)
+                if (machine.Era.TryToUnmapKeepsPinned(folio))
                     break; // pinned meanwhile (GUP-fast): keep the remaining mappings
                 var sub = pte.Index;
                 var before = machine.Snap(folio, sub);

@@ -1,4 +1,5 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.VmModel;
 
@@ -15,8 +16,8 @@ internal sealed class TraceWriter(TextWriter output)
         foreach (var step in result.Steps)
         {
             var events = result.Events.Skip(step.FirstEvent).Take(step.EndEvent - step.FirstEvent).ToList();
-            var check = step.Statement is ExpectStatement expect ? result.Checks.FirstOrDefault(c => c.Location == expect.Location) : null;
-            if (events.Count == 0 && check is null && !allSteps)
+            var check = step.Statement is BoundExpect expect ? result.Checks.FirstOrDefault(c => c.Check.Index == expect.Index) : null;
+            if (events.Count == 0 && check is null && step.Outcome is null && !allSteps)
             {
                 continue;
             }
@@ -26,6 +27,11 @@ internal sealed class TraceWriter(TextWriter output)
             foreach (var e in events)
             {
                 output.WriteLine($"    {Describe(e)}");
+            }
+
+            if (step.Outcome is { } outcome)
+            {
+                output.WriteLine($"    try returned {outcome.Show()}");
             }
 
             if (check is not null)

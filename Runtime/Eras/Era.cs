@@ -32,6 +32,12 @@ public abstract class Era
     /// <summary>The kernel versions the era stands for, e.g. "5.9–5.18".</summary>
     public abstract string KernelVersions { get; }
 
+    /// <summary>
+    /// The era this one refines (a sub-range of its kernels that differs in a detail), or null: a scenario whose
+    /// verdict line does not name this era takes the verdict it declares for the refined one.
+    /// </summary>
+    public virtual Era? Refines => null;
+
     /// <summary>The era whose COW rules a mainline kernel version follows.</summary>
     /// <param name="major">Kernel major version (e.g. 6).</param>
     /// <param name="minor">Kernel minor version (e.g. 18).</param>

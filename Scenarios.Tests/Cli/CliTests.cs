@@ -21,7 +21,7 @@ public sealed class CliTests
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
-        Assert.Contains("(era M = Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
+        Assert.Contains("(era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
         Assert.Contains("FAIL No leak from parent into child: observed 0xff×4096, expected 0x01×4096", output, StringComparison.Ordinal);
         Assert.Contains("PASS No leak from parent into child", output, StringComparison.Ordinal);
         Assert.Equal(4, output.Split("(as declared)").Length - 1);

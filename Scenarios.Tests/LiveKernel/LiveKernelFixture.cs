@@ -1,7 +1,7 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.LiveKernel;
 using CowGuard.Scenarios.Loading;
+using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Tests.LiveKernel;
 
@@ -27,7 +27,7 @@ public sealed class LiveKernelFixture : IDisposable
             var live = Backend.RunAll(instances);
 
             // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
-            Results = live.Select(result => LiveComparison.Of(result, EraCode.X, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
+            Results = live.Select(result => LiveComparison.Of(result, Era.AnonExclusive, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
                 .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
             Elapsed = clock.Elapsed;
         }

@@ -1,22 +1,25 @@
 using System.Globalization;
 using System.Text;
+using CowGuard.Scenarios.Diagnostics;
 
 namespace CowGuard.Scenarios.Syntax;
 
 /// <summary>
 /// Splits scenario text into lines of tokens. The language is line-based: a statement never spans lines, '#' starts
 /// a comment, blank lines are ignored. Numbers accept binary size suffixes (4K = 4096, 2M, 1G) and 0x hex.
+/// A line with a lexical fault is reported to <see cref="DiagnosticBag"/> and left out, so the lines after it are
+/// still read and their faults reported too.
 /// </summary>
 internal static class Lexer
 {
-    public static IReadOnlyList<IReadOnlyList<Token>> Tokenize(string file, string text)
+    public static IReadOnlyList<IReadOnlyList<Token>> Tokenize(string file, string text, DiagnosticBag diagnostics)
     {
         var lines = new List<IReadOnlyList<Token>>();
         var rawLines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < rawLines.Length; i++)
         {
-            var tokens = TokenizeLine(file, i + 1, rawLines[i]);
-            if (tokens.Count > 1)
+            List<Token> tokens = [];
+            if (diagnostics.Try(() => tokens = TokenizeLine(file, i + 1, rawLines[i])) && tokens.Count > 1)
             {
                 lines.Add(tokens);
             }

@@ -38,7 +38,7 @@ internal sealed partial class Binder
         var binder = new Binder(diagnostics);
         if (instance.Parameter is { } parameter)
         {
-            binder.Define(new Symbol(parameter.Name, ScenarioType.Number, parameter.Location, binder._symbols.Count) { Constant = parameter.Value, IsParameter = true });
+            binder.Define(new Symbol(parameter.Name, ScenarioType.Number, parameter.Location) { Constant = parameter.Value, IsParameter = true });
         }
 
         foreach (var statement in instance.Statements)
@@ -49,7 +49,7 @@ internal sealed partial class Binder
             }
         }
 
-        return new BoundProgram(binder._statements, binder._checks, binder._symbols, PageSize);
+        return new BoundProgram(binder._statements, binder._checks, binder._symbols);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ internal sealed partial class Binder
         var binder = new Binder(diagnostics, standalone: true);
         if (backing.Parameter is { } parameter)
         {
-            binder.Define(new Symbol(parameter.Text, ScenarioType.Number, parameter.Location, 0));
+            binder.Define(new Symbol(parameter.Text, ScenarioType.Number, parameter.Location));
         }
 
         foreach (var statement in backing.Body)
@@ -78,6 +78,9 @@ internal sealed partial class Binder
                 return BindLet(let);
             case ExpectSyntax expect:
                 return BindExpect(expect);
+            case FaultySyntax faulty:
+                Define(ErrorSymbol(faulty.Target.Text, faulty.Target.Location));
+                return null;
             case CommandSyntax command:
                 BoundStatement? bound = null;
                 _diagnostics.Try(() => bound = BindCommand(command, discardsValue: false));
@@ -102,7 +105,7 @@ internal sealed partial class Binder
         }
 
         var alias = value is BoundVariable variable ? variable.Symbol.Root : null;
-        var target = Define(new Symbol(let.Target.Text, value.Type, let.Target.Location, _symbols.Count) { Constant = value.Constant, AliasOf = alias });
+        var target = Define(new Symbol(let.Target.Text, value.Type, let.Target.Location) { Constant = value.Constant, AliasOf = alias });
         return new BoundLet(value, let.Location) { Target = target };
     }
 
@@ -125,7 +128,7 @@ internal sealed partial class Binder
             return statement;
         }
 
-        return statement with { Target = Define(new Symbol(target.Text, operation.Produces!(statement), target.Location, _symbols.Count)) };
+        return statement with { Target = Define(new Symbol(target.Text, operation.Produces!(statement), target.Location)) };
     }
 
     private static void CheckTarget(CommandSyntax command, Operation operation, bool discardsValue)
@@ -168,7 +171,7 @@ internal sealed partial class Binder
 
         var attempt = new BoundTry(inner, command.Location, "try");
         return command.Target is { } target
-            ? attempt with { Target = Define(new Symbol(target.Text, ScenarioType.Text, target.Location, _symbols.Count)) }
+            ? attempt with { Target = Define(new Symbol(target.Text, ScenarioType.Text, target.Location)) }
             : attempt;
     }
 
@@ -179,7 +182,7 @@ internal sealed partial class Binder
         return symbol;
     }
 
-    private Symbol ErrorSymbol(string name, SourceLocation location) => new(name, ScenarioType.Error, location, _symbols.Count);
+    private Symbol ErrorSymbol(string name, SourceLocation location) => new(name, ScenarioType.Error, location);
 
     private void Report(SourceLocation location, string cause) => _diagnostics.Report(location, DiagnosticKind.Error, cause);
 }

@@ -15,8 +15,6 @@ internal sealed record Requirement(string Description, Func<ScenarioType, bool> 
 
     public static Requirement RegisteredBuffer { get; } = Exactly(ScenarioType.RegisteredBuffer);
 
-    public static Requirement Text { get; } = Exactly(ScenarioType.Text);
-
     /// <summary>What put_pages releases: FOLL_GET references.</summary>
     public static Requirement PageReferences { get; } = Exactly(ScenarioType.PageReferences);
 

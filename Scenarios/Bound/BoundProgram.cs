@@ -2,10 +2,9 @@ namespace CowGuard.Scenarios.Bound;
 
 /// <summary>
 /// One scenario instance, bound: its statements in order (the backing's in place of <c>setup</c>), its checks by
-/// <see cref="BoundExpect.Index"/>, its symbols by <see cref="Symbol.Ordinal"/>, and the base page size the binder
-/// used for page counts.
+/// <see cref="BoundExpect.Index"/>, and its symbols in the order they are defined.
 /// </summary>
-internal sealed record BoundProgram(IReadOnlyList<BoundStatement> Statements, IReadOnlyList<BoundExpect> Checks, IReadOnlyList<Symbol> Symbols, ulong PageSize)
+internal sealed record BoundProgram(IReadOnlyList<BoundStatement> Statements, IReadOnlyList<BoundExpect> Checks, IReadOnlyList<Symbol> Symbols)
 {
     /// <summary>
     /// The hugetlb pool of <paramref name="pageSize"/> the machine boots with: the last <c>nr_hugepages</c> line for

@@ -6,7 +6,7 @@ namespace CowGuard.Scenarios.Bound;
 /// <summary>
 /// <c>h = pin_user_pages p ADDR NRPAGES [FLAGS]</c> and the other five entry points: takes page references (or pins)
 /// with the given FOLL_* flags. <see cref="ByteLength"/> is NRPAGES times the page size, which the binder takes from
-/// the model (<see cref="BoundProgram.PageSize"/>) so no backend hard-codes it.
+/// the model (<see cref="Binding.Binder.PageSize"/>) so no backend hard-codes it.
 /// </summary>
 internal sealed record BoundGup(
     GupEntryPoint EntryPoint,

@@ -5,17 +5,14 @@ namespace CowGuard.Scenarios.Bound;
 /// <summary>
 /// A scenario variable: its name, the kind of value it holds, and where it was defined. Assigning a name again
 /// defines a new symbol (the kind may change); each use refers to the symbol in force at that line.
-/// <see cref="Ordinal"/> numbers the symbols of a program in definition order.
 /// </summary>
-internal sealed class Symbol(string name, ScenarioType type, SourceLocation definedAt, int ordinal)
+internal sealed class Symbol(string name, ScenarioType type, SourceLocation definedAt)
 {
     public string Name { get; } = name;
 
     public ScenarioType Type { get; } = type;
 
     public SourceLocation DefinedAt { get; } = definedAt;
-
-    public int Ordinal { get; } = ordinal;
 
     /// <summary>The value when it is known before the scenario runs (a number, possibly computed from constants).</summary>
     public ulong? Constant { get; init; }

@@ -20,7 +20,6 @@ internal static class KernelEra
         return parts.Length >= 2
             && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var major)
             && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var minor)
-            && minor >= 0
                 ? (major, minor)
                 : null;
     }

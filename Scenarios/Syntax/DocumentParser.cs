@@ -34,7 +34,7 @@ internal sealed class DocumentParser
         var parser = new DocumentParser(file, diagnostics);
         foreach (var line in Lexer.Tokenize(file, text, diagnostics))
         {
-            if (!diagnostics.Try(() => parser.ParseLine(new TokenCursor(line))))
+            if (line.Any(t => t.Kind == TokenKind.Error) || !diagnostics.Try(() => parser.ParseLine(new TokenCursor(line))))
             {
                 parser.Recover(line);
             }
@@ -104,18 +104,24 @@ internal sealed class DocumentParser
     }
 
     /// <summary>
-    /// After a faulty line: its header keyword is remembered (so the loader does not also complain that, say, the
-    /// verdict is missing), and a faulty 'backing' header still opens a block (left out of the library), so its body
-    /// and its 'end' are read as what they are instead of as stray statements.
+    /// After a faulty line: an assignment still defines its name (<see cref="FaultySyntax"/>); a header keyword is
+    /// remembered (so the loader does not also complain that, say, the verdict is missing); and a faulty 'backing'
+    /// header still opens a block (left out of the library), so its body and its 'end' are read as what they are.
     /// </summary>
     private void Recover(IReadOnlyList<Token> line)
     {
-        if (line[1].Kind != TokenKind.Equals && line[0].Kind == TokenKind.Identifier)
+        if (line[0].Kind == TokenKind.Identifier && line[1].Kind == TokenKind.Equals)
+        {
+            (_openBacking?.Body ?? _body).Add(new FaultySyntax(line[0]));
+            return;
+        }
+
+        if (line[0].Kind == TokenKind.Identifier)
         {
             _faultyHeaders.Add(line[0].Text);
         }
 
-        if (_openBacking is null && line[0].Text == "backing" && line[1].Kind != TokenKind.Equals)
+        if (_openBacking is null && line[0].Text == "backing")
         {
             _openBacking = new OpenBacking(line[1].Kind == TokenKind.Identifier ? line[1].Text : "?", string.Empty, null, [], line[0].Location) { IsFaulty = true };
         }

@@ -18,8 +18,20 @@ internal static class Lexer
         var rawLines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < rawLines.Length; i++)
         {
-            List<Token> tokens = [];
-            if (diagnostics.Try(() => tokens = TokenizeLine(file, i + 1, rawLines[i])) && tokens.Count > 1)
+            var tokens = new List<Token>();
+            try
+            {
+                TokenizeLine(file, i + 1, rawLines[i], tokens);
+            }
+            catch (ScenarioSyntaxException e)
+            {
+                // The line is reported here; the parser sees what came before the fault and an Error token, so it
+                // can still tell what the line would have defined (and not report every later use as unknown).
+                diagnostics.Add(e.Diagnostics[0]);
+                tokens.Add(new Token(TokenKind.Error, string.Empty, e.Location));
+            }
+
+            if (tokens.Count > 1)
             {
                 lines.Add(tokens);
             }
@@ -28,9 +40,8 @@ internal static class Lexer
         return lines;
     }
 
-    private static List<Token> TokenizeLine(string file, int lineNumber, string line)
+    private static void TokenizeLine(string file, int lineNumber, string line, List<Token> tokens)
     {
-        var tokens = new List<Token>();
         var i = 0;
         while (i < line.Length)
         {
@@ -75,7 +86,6 @@ internal static class Lexer
         }
 
         tokens.Add(new Token(TokenKind.EndOfLine, string.Empty, new SourceLocation(file, lineNumber, line.Length + 1)));
-        return tokens;
     }
 
     private static Token ReadNumber(string line, ref int i, SourceLocation location)

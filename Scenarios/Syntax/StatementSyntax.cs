@@ -34,3 +34,9 @@ internal enum Comparison
     Equal,
     NotEqual,
 }
+
+/// <summary>
+/// A line that could not be read (already reported) but visibly assigns <see cref="Target"/>: the binder defines the
+/// name with a kind that reports nothing more, so its later uses are not reported as unknown.
+/// </summary>
+internal sealed record FaultySyntax(Token Target) : StatementSyntax(Target.Location);

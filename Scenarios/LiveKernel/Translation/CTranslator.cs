@@ -24,7 +24,6 @@ internal sealed class CTranslator : IBoundTreeVisitor<Emission, string>
         Slots = SlotMap.Build(program, Remote.Any);
         Agents = AgentMap.Build(program, Remote.Any);
         Ksm = KsmPlan.Build(program);
-        PageSize = program.PageSize;
     }
 
     public KernelFacts Facts { get; }
@@ -38,9 +37,6 @@ internal sealed class CTranslator : IBoundTreeVisitor<Emission, string>
     public RemoteCopyPlan Remote { get; }
 
     public KsmPlan Ksm { get; }
-
-    /// <summary>The base page size the program's page counts are in.</summary>
-    public ulong PageSize { get; }
 
     /// <summary>Translates <paramref name="instance"/> into functions named with <paramref name="name"/> (a C identifier).</summary>
     public static CProgram Translate(ScenarioInstance instance, string name, KernelFacts facts)

@@ -153,4 +153,56 @@ public sealed class CliKernelTests
         Assert.Matches(@"B2: vmsplice\(\) child sees parent's later writes \(CVE-2020-29374\)\s+FAIL\s+pass\s+pass\s+pass\s+pass ≠model ≠declared", output);
         Assert.Contains("1 ran (0 agree, 1 disagree with the model, 1 contradict the declared verdict)", output, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public void A_kernel_run_that_waits_for_the_machine_lock_says_so()
+    {
+        LiveRuns.SkipUnless();
+
+        using var output = new StringWriter();
+        using var error = new NoticeWriter();
+        int exit;
+        using (var held = MachineLock.Acquire(TimeSpan.FromSeconds(30)))
+        {
+            var run = Task.Run(() => CowGuardCli.Run(["run", Vmsplice, "--backing", "base", "--kernel"], output, error));
+            Assert.True(error.Written.Wait(TimeSpan.FromSeconds(120)), "no notice while the lock was held");
+            held.Dispose();
+            exit = run.GetAwaiter().GetResult();
+        }
+
+        var result = (Exit: exit, Output: output.ToString(), Error: error.ToString());
+        Assert.Equal(0, result.Exit);
+        Assert.StartsWith($"live kernel: waiting for the machine-wide lock {MachineLock.LockPath}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("=> pass (agrees with the model's era AnonExclusive)", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The error output of a CLI run, telling the test when the first line arrives.</summary>
+    private sealed class NoticeWriter : StringWriter
+    {
+        public ManualResetEventSlim Written { get; } = new();
+
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+            {
+                base.WriteLine(value);
+            }
+
+            Written.Set();
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+            {
+                return base.ToString();
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Written.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class SlotMap
     private readonly Dictionary<Symbol, int> _symbols = [];
     private readonly Dictionary<object, int> _temporaries = new(ReferenceEqualityComparer.Instance);
     private readonly List<string> _names = [];
+    private int? _accessor;
 
     private SlotMap()
     {
@@ -25,7 +26,7 @@ internal sealed class SlotMap
     public IReadOnlyList<string> Names => _names;
 
     /// <summary>The slot of the accessor process's variable, when the program makes remote copies.</summary>
-    public int Accessor => _temporaries[this];
+    public int Accessor => _accessor ?? throw new InvalidOperationException("the program makes no remote copies");
 
     public static SlotMap Build(BoundProgram program, bool needsAccessor)
     {
@@ -42,7 +43,7 @@ internal sealed class SlotMap
 
         if (needsAccessor)
         {
-            map._temporaries[map] = map.AddTemporary();
+            map._accessor = map.AddTemporary();
         }
 
         return map;

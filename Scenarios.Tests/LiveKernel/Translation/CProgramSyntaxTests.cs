@@ -36,6 +36,19 @@ public sealed class CProgramSyntaxTests
         Assert.Equal(string.Empty, new GccCompiler(gcc).SyntaxErrors(File.ReadAllText(Path.Combine(GoldenDirectory(), file))));
     }
 
+    /// <summary>The check can fail: an undeclared function and a warning (-Werror) in an otherwise golden program are both reported.</summary>
+    [SkippableTheory]
+    [InlineData("cg_check(", "cg_chekc(", "cg_chekc")]
+    [InlineData("cg_finish();", "int unused; cg_finish();", "unused")]
+    public void Gcc_reports_a_broken_program(string original, string broken, string reported)
+    {
+        var gcc = Gcc();
+        var source = File.ReadAllText(Path.Combine(GoldenDirectory(), "b09-pfn.c"));
+        Assert.Contains(original, source, StringComparison.Ordinal);
+
+        Assert.Contains(reported, new GccCompiler(gcc).SyntaxErrors(source.Replace(original, broken, StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     private static string Gcc()
     {
         var gcc = KernelFacts.Detect().Compiler;

@@ -8,7 +8,7 @@ namespace CowGuard.Cli;
 /// <summary>Prints a run as "file:line  source text" followed by the model events that statement produced.</summary>
 internal sealed class TraceWriter(TextWriter output)
 {
-    private readonly Dictionary<string, string[]> sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _sources = new(StringComparer.Ordinal);
 
     public void Write(RunResult result, bool allSteps)
     {
@@ -60,10 +60,10 @@ internal sealed class TraceWriter(TextWriter output)
 
     private string SourceLine(string file, int line)
     {
-        if (!sources.TryGetValue(file, out var lines))
+        if (!_sources.TryGetValue(file, out var lines))
         {
             lines = File.Exists(file) ? File.ReadAllLines(file) : [];
-            sources[file] = lines;
+            _sources[file] = lines;
         }
 
         return line - 1 < lines.Length ? lines[line - 1].Trim() : string.Empty;

@@ -12,14 +12,14 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 /// </summary>
 public sealed class LiveKernelFixture : IDisposable
 {
-    private readonly TemporarySwapFile? swap;
+    private readonly TemporarySwapFile? _swap;
 
     public LiveKernelFixture()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var before = KernelFacts.Detect();
-        swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
-        SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
+        _swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
+        SwapNote = _swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
         try
         {
             Backend = new LiveKernelBackend(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
@@ -33,7 +33,7 @@ public sealed class LiveKernelFixture : IDisposable
         }
         catch
         {
-            swap?.Dispose(); // xunit does not dispose a fixture whose constructor threw
+            _swap?.Dispose(); // xunit does not dispose a fixture whose constructor threw
             throw;
         }
     }
@@ -47,5 +47,5 @@ public sealed class LiveKernelFixture : IDisposable
 
     internal IReadOnlyDictionary<string, LiveComparison> Results { get; }
 
-    public void Dispose() => swap?.Dispose();
+    public void Dispose() => _swap?.Dispose();
 }

@@ -1,5 +1,5 @@
 using CowGuard.Scenarios.LiveKernel;
-using CowGuard.Scenarios.Syntax;
+using CowGuard.Scenarios.Diagnostics;
 using Spectre.Console;
 
 namespace CowGuard.Cli;
@@ -16,6 +16,9 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, Func<LiveK
 
     /// <summary>With --kernel: the live kernel disagrees with the model's era for it, or contradicts a declared verdict.</summary>
     public const int LiveDisagreementExitCode = 3;
+
+    /// <summary>A run's verdict differs from the one its file declares for that era (unless --report-only).</summary>
+    public const int VerdictDiffersExitCode = 4;
 
     public Func<LiveKernelBackend> LiveKernel => liveKernel;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.Scenarios.Interpretation;
 
 namespace CowGuard.Cli;
@@ -13,18 +14,18 @@ internal static class DrawCommand
     public static Command Create(CliConsole console)
     {
         var file = ScenarioSelection.FileArgument();
-        var era = ScenarioSelection.EraOption("X");
+        var era = ScenarioSelection.EraOption(VmModel.Era.AnonExclusive.Name);
         var backing = ScenarioSelection.BackingOption();
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the SVG here instead of to standard output." };
         var command = new Command("draw", "Draw processes, page-table entries and pages at each 'snapshot' step as SVG.") { file, era, backing, output };
         command.SetAction(parse => console.Guard(() =>
         {
-            var code = ScenarioSelection.ParseEras(parse.GetValue(era)!) is [var one] ? one : throw console.UsageError("draw shows one era: give M, F, R or X");
+            var code = ScenarioSelection.ParseEras(parse.GetValue(era)!) is [var one] ? one : throw console.UsageError($"draw shows one era: give one of {Scenarios.Verdicts.EraNames.Spellings}");
             var instance = ScenarioSelection.Load(parse.GetValue(file)!, parse.GetValue(backing))[0];
             var result = Interpreter.Run(instance, code, new RunOptions(TakeSnapshots: true));
             var panels = result.Steps
                 .Where(s => s.Snapshot is not null)
-                .Select(s => (((SnapshotStatement)s.Statement).Label, s.Snapshot!))
+                .Select(s => (((BoundSnapshot)s.Statement).Label, s.Snapshot!))
                 .Append((result.Error is null ? $"end: {VerdictText.Format(result.Observed)}" : "stopped by an error", result.FinalSnapshot!))
                 .ToList();
             var svg = SvgPicture.Render($"{instance.DisplayName} — era {ScenarioSelection.EraTitle(code)}", panels);

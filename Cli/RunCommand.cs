@@ -1,53 +1,58 @@
 using System.CommandLine;
 using CowGuard.Cli.Kernel;
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 
 namespace CowGuard.Cli;
 
 /// <summary>
-/// <c>cowguard run FILE [--era E|all] [--backing PATTERN] [--kernel]</c>: runs a scenario and prints every check as
-/// PASS/FAIL with observed and expected values, then the verdict next to the one the file declares for that era.
-/// With --kernel each instance also runs on the live kernel and is compared with the model's era for that kernel.
+/// <c>cowguard run FILE [--era E|all] [--backing PATTERN] [--kernel] [--report-only]</c>: runs a scenario and prints
+/// every check as PASS/FAIL with observed and expected values, then the verdict next to the one the file declares
+/// for that era. With --kernel each instance also runs on the live kernel and is compared with the model's era for
+/// that kernel. Exit code 4 when a verdict differs from the declared one (see <see cref="VerdictGate"/>).
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create(CliConsole console)
     {
         var file = ScenarioSelection.FileArgument();
-        var era = ScenarioSelection.EraOption("X");
+        var era = ScenarioSelection.EraOption(Era.AnonExclusive.Name);
         var backing = ScenarioSelection.BackingOption();
         var kernel = KernelOption.Create();
-        var command = new Command("run", "Run a scenario under one era or all eras (and with --kernel on the live kernel).") { file, era, backing, kernel };
+        var reportOnly = VerdictGate.Option();
+        var command = new Command("run", "Run a scenario under one era or all eras (and with --kernel on the live kernel).") { file, era, backing, kernel, reportOnly };
         command.SetAction(parse => console.Guard(() =>
         {
-            var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) ?? throw console.UsageError($"unknown era '{parse.GetValue(era)}' (M, F, R, X or all)");
+            var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) ?? throw console.UsageError($"unknown era '{parse.GetValue(era)}' ({EraNames.Spellings} or all)");
             var instances = ScenarioSelection.Load(parse.GetValue(file)!, parse.GetValue(backing));
-            var runs = instances.Select(_ => new Dictionary<EraCode, RunResult>()).ToList();
-            RunResult Model(int i, EraCode code)
+            var runs = instances.Select(_ => new Dictionary<Era, RunResult>()).ToList();
+            RunResult Model(int i, Era modelEra)
             {
-                if (!runs[i].TryGetValue(code, out var result))
+                if (!runs[i].TryGetValue(modelEra, out var result))
                 {
-                    result = Interpreter.Run(instances[i], code, RunOptions.Default);
-                    runs[i][code] = result;
+                    result = Interpreter.Run(instances[i], modelEra, RunOptions.Default);
+                    runs[i][modelEra] = result;
                 }
 
                 return result;
             }
 
             var live = parse.GetValue(kernel) ? LiveKernelRun.Start(console, instances, Model) : null;
-            var failed = false;
+            var (failed, differs) = (false, false);
             for (var i = 0; i < instances.Count; i++)
             {
-                foreach (var code in eras)
+                foreach (var modelEra in eras)
                 {
-                    var result = Model(i, code);
+                    var result = Model(i, modelEra);
                     Print(console.Plain, result);
                     if (result.Error is { } error)
                     {
                         console.Error.WriteLine(error.Message);
                         failed = true;
                     }
+
+                    differs |= result.Error is null && !result.MatchesDeclaration;
                 }
 
                 if (live is not null)
@@ -56,7 +61,8 @@ internal static class RunCommand
                 }
             }
 
-            return live is null ? failed ? CliConsole.ScenarioErrorExitCode : 0 : live.ExitCode(failed, live.ReportErrors(console));
+            var liveErrors = live?.ReportErrors(console) ?? false;
+            return VerdictGate.ExitCode(failed || liveErrors, live?.HasDisagreement ?? false, differs, parse.GetValue(reportOnly));
         }));
         return command;
     }

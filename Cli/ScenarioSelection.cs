@@ -1,7 +1,8 @@
 using System.CommandLine;
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Loading;
-using CowGuard.Scenarios.Syntax;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 
 namespace CowGuard.Cli;
 
@@ -20,13 +21,19 @@ internal static class ScenarioSelection
 
     public static Option<string> EraOption(string defaultValue) => new("--era", "-e")
     {
-        Description = "M, F, R, X (or Mapcount, ForcedCowGup, Refcount, AnonExclusive), or all.",
+        Description = $"An era: {EraNames.Spellings}, or all.",
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary>A path as given, or else the built-in catalogue's file or folder of that name.</summary>
+    public static string Resolve(string path) =>
+        File.Exists(path) || Directory.Exists(path) || !(File.Exists(Path.Combine(BuiltInCatalogue.Root, path)) || Directory.Exists(Path.Combine(BuiltInCatalogue.Root, path)))
+            ? path
+            : Path.Combine(BuiltInCatalogue.Root, path);
+
     public static IReadOnlyList<ScenarioInstance> Load(string file, string? backingPattern)
     {
-        var path = File.Exists(file) || !File.Exists(Path.Combine(BuiltInCatalogue.Root, file)) ? file : Path.Combine(BuiltInCatalogue.Root, file);
+        var path = Resolve(file);
         var instances = ScenarioLoader.LoadFile(path);
         if (backingPattern is null)
         {
@@ -40,26 +47,10 @@ internal static class ScenarioSelection
     }
 
     /// <summary>Parses an era option; an unknown era is a command-line error reported by the caller.</summary>
-    public static IReadOnlyList<EraCode>? ParseEras(string text)
-    {
-        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return Enum.GetValues<EraCode>();
-        }
+    public static IReadOnlyList<Era>? ParseEras(string text) =>
+        text.Equals("all", StringComparison.OrdinalIgnoreCase) ? Era.All
+        : EraNames.Find(text) is { } era ? [era]
+        : null;
 
-        var byName = new Dictionary<string, EraCode>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["M"] = EraCode.M, ["Mapcount"] = EraCode.M,
-            ["F"] = EraCode.F, ["ForcedCowGup"] = EraCode.F,
-            ["R"] = EraCode.R, ["Refcount"] = EraCode.R,
-            ["X"] = EraCode.X, ["AnonExclusive"] = EraCode.X,
-        };
-        return byName.TryGetValue(text, out var era) ? [era] : null;
-    }
-
-    public static string EraTitle(EraCode era)
-    {
-        var model = Scenarios.Interpretation.Interpreter.EraOf(era);
-        return $"{era} = {model.Name} ({model.KernelVersions})";
-    }
+    public static string EraTitle(Era era) => EraNames.Title(era);
 }

@@ -12,13 +12,13 @@ internal static class TraceCommand
     public static Command Create(CliConsole console)
     {
         var file = ScenarioSelection.FileArgument();
-        var era = ScenarioSelection.EraOption("X");
+        var era = ScenarioSelection.EraOption(VmModel.Era.AnonExclusive.Name);
         var backing = ScenarioSelection.BackingOption();
         var all = new Option<bool>("--all-steps") { Description = "Also list the statements that changed nothing." };
         var command = new Command("trace", "Show each step of a scenario and what it changed (one backing: the first, or --backing).") { file, era, backing, all };
         command.SetAction(parse => console.Guard(() =>
         {
-            var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) is [var one] ? one : throw console.UsageError("trace shows one era: give M, F, R or X");
+            var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) is [var one] ? one : throw console.UsageError($"trace shows one era: give one of {Scenarios.Verdicts.EraNames.Spellings}");
             var instance = ScenarioSelection.Load(parse.GetValue(file)!, parse.GetValue(backing))[0];
             var result = Interpreter.Run(instance, eras, RunOptions.Default);
             new TraceWriter(console.Plain).Write(result, parse.GetValue(all));

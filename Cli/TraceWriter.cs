@@ -1,4 +1,5 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.VmModel;
 
@@ -7,7 +8,7 @@ namespace CowGuard.Cli;
 /// <summary>Prints a run as "file:line  source text" followed by the model events that statement produced.</summary>
 internal sealed class TraceWriter(TextWriter output)
 {
-    private readonly Dictionary<string, string[]> sources = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _sources = new(StringComparer.Ordinal);
 
     public void Write(RunResult result, bool allSteps)
     {
@@ -15,8 +16,8 @@ internal sealed class TraceWriter(TextWriter output)
         foreach (var step in result.Steps)
         {
             var events = result.Events.Skip(step.FirstEvent).Take(step.EndEvent - step.FirstEvent).ToList();
-            var check = step.Statement is ExpectStatement expect ? result.Checks.FirstOrDefault(c => c.Location == expect.Location) : null;
-            if (events.Count == 0 && check is null && !allSteps)
+            var check = step.Statement is BoundExpect expect ? result.Checks.FirstOrDefault(c => c.Check.Index == expect.Index) : null;
+            if (events.Count == 0 && check is null && step.Outcome is null && !allSteps)
             {
                 continue;
             }
@@ -26,6 +27,11 @@ internal sealed class TraceWriter(TextWriter output)
             foreach (var e in events)
             {
                 output.WriteLine($"    {Describe(e)}");
+            }
+
+            if (step.Outcome is { } outcome)
+            {
+                output.WriteLine($"    try returned {outcome.Show()}");
             }
 
             if (check is not null)
@@ -54,10 +60,10 @@ internal sealed class TraceWriter(TextWriter output)
 
     private string SourceLine(string file, int line)
     {
-        if (!sources.TryGetValue(file, out var lines))
+        if (!_sources.TryGetValue(file, out var lines))
         {
             lines = File.Exists(file) ? File.ReadAllLines(file) : [];
-            sources[file] = lines;
+            _sources[file] = lines;
         }
 
         return line - 1 < lines.Length ? lines[line - 1].Trim() : string.Empty;

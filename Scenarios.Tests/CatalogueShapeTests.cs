@@ -1,4 +1,6 @@
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 using Xunit;
 
 namespace CowGuard.Scenarios.Tests;
@@ -35,10 +37,10 @@ public sealed class CatalogueShapeTests
     {
         var vmsplice = Catalogue.Where(i => i.ScenarioName == "vmsplice() + unmap in child").ToDictionary(i => i.Backing!.Id);
 
-        Assert.Equal(Ast.Verdict.XFail, vmsplice["hugetlb[2M]"].Expected[Ast.EraCode.X]);
-        Assert.Equal(Ast.Verdict.Pass, vmsplice["thp_pte[2M]"].Expected[Ast.EraCode.X]);
-        Assert.Equal(Ast.Verdict.Fail, vmsplice["thp"].Expected[Ast.EraCode.R]);
-        Assert.Equal(Ast.Verdict.Pass, vmsplice["thp_pte[2M]"].Expected[Ast.EraCode.R]);
-        Assert.Equal(Ast.Verdict.Fail, vmsplice["base"].Expected[Ast.EraCode.M]);
+        Assert.Equal(Verdict.XFail, vmsplice["hugetlb[2M]"].Expected[Era.AnonExclusive]);
+        Assert.Equal(Verdict.Pass, vmsplice["thp_pte[2M]"].Expected[Era.AnonExclusive]);
+        Assert.Equal(Verdict.Fail, vmsplice["thp"].Expected[Era.Refcount]);
+        Assert.Equal(Verdict.Pass, vmsplice["thp_pte[2M]"].Expected[Era.Refcount]);
+        Assert.Equal(Verdict.Fail, vmsplice["base"].Expected[Era.Mapcount]);
     }
 }

@@ -1,16 +1,17 @@
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Loading;
-using CowGuard.Scenarios.Syntax;
 using Xunit;
 
 namespace CowGuard.Scenarios.Tests;
 
 /// <summary>
-/// Every malformed input is rejected with a typed exception carrying file:line:column and a cause that says what
-/// was expected. Each case is a whole file; the header lines keep every other part valid so only the fault is tested.
+/// Every malformed or invalid input is rejected when the file is loaded, with file:line:column and a cause that says
+/// what was expected: syntax, names, kinds of value and constants out of range. Each case is a whole file; the header
+/// lines keep every other part valid so only the fault is tested.
 /// </summary>
 public sealed class MalformedInputTests
 {
-    private const string Header = "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\n";
+    private const string Header = "scenario \"t\"\nverdict Mapcount=pass ForcedCowGup=pass Refcount=pass AnonExclusive=pass\n";
 
     public static TheoryData<string, int, int, string> Cases() => new()
     {
@@ -40,7 +41,7 @@ public sealed class MalformedInputTests
         { Header + "p = process\nh = pin_user_pages p 0 1 write|break_cow\n", 4, 26, "break_cow cannot be combined with write" },
         { Header + "p = process\nh = pin_user_pages p 0 1 4K\n", 4, 26, "expected FOLL flags" },
         { Header + "p = process\nx = munmap p 0 4K\n", 4, 1, "produces no value to assign to 'x'" },
-        { Header + "fork p\n", 3, 1, "'fork' produces a value" },
+        { Header + "p = process\nfork p\n", 4, 1, "'fork' produces a value" },
         { Header + "p = \n", 3, 5, "expected a value or an operation after 'p =', found end of line" },
         { Header + "= process\n", 3, 1, "expected an operation or a header keyword, found '='" },
         { Header + "p = process\nfill p 0 (4K 1\n", 4, 14, "expected ')' to close the '(' at column 10" },
@@ -48,6 +49,25 @@ public sealed class MalformedInputTests
         { Header + "p = process\nh = get_user_pages p 0 1 write|4\n", 4, 32, "expected a flag name on each side of '|'" },
         { Header + "p = process\nsnapshot 12\n", 4, 10, "expected a label string, found number 12" },
         { Header + "p = process\nuffd_wp p 0 4K maybe\n", 4, 16, "expected on or off" },
+
+        // Kinds of value and constants out of range, found before anything runs.
+        { Header + "p = process\nc = fork 12\n", 4, 10, "expected a process, found a number" },
+        { Header + "p = process\nm = mmap p 4K\nc = fork m\n", 5, 10, "expected a process, found an address in 'm'" },
+        { Header + "p = process\nm = mmap p 4K\nfill p m 4K 256\n", 5, 13, "expected a byte value 0..255, found 256" },
+        { Header + "p = process\nm = mmap p 4K\nfill p m 4K - 8K 1\n", 5, 13, "leaves the range" },
+        { Header + "p = process\nm = mmap p 4K\nfill p m 4K / 0 1\n", 5, 13, "division by zero" },
+        { Header + "p = process\nm = mmap p 4K\nexpect \"x\": read p m 4K == 300\n", 5, 28, "compared with a byte value 0..255, found 300" },
+        { Header + "p = process\nexpect \"x\": p == 1\n", 4, 1, "cannot compare a process with a number" },
+        { Header + "p = process\nm = mmap p 4K align=3K\n", 4, 21, "expected a power-of-two alignment" },
+        { Header + "p = process\nm = mmap p 4K hugetlb=4K\n", 4, 23, "expected a hugetlb size of 2M or 1G" },
+        { Header + "f = memfd 4K hugetlb=64K\n", 3, 22, "expected a hugetlb size of 2M or 1G" },
+        { Header + "p = process\nm = mmap p 4K\nh = pin_user_pages p m 0\n", 5, 24, "expected a page count" },
+        { Header + "p = process\nm = mmap p 4K\nnr_hugepages 2M m\n", 5, 17, "nr_hugepages needs constant arguments" },
+        { Header + "p = process\nm = mmap p 4K\nh = pin_user_pages p m 1 write\nput_pages h\n", 6, 11, "expected a FOLL_GET page reference handle, found a FOLL_PIN page pin handle in 'h'" },
+        { Header + "p = process\nm = mmap p 4K\npipe = vmsplice p m 4K\ndevice_write pipe 1\n", 6, 14, "expected a page handle" },
+        { Header + "x = force|anon\n", 3, 5, "a '|' flag list is not a value here" },
+        { Header + "p = process\nx = \"ok\"\nfill p x 4K 1\n", 5, 8, "expected a number, found a string in 'x'" },
+        { Header + "p = process\nr = try exit p\nexpect \"x\": r == 0\n", 5, 1, "cannot compare a string with a number" },
 
         { Header + "r = try\n", 3, 5, "expected an operation after 'try'" },
         { Header + "r = try 12\n", 3, 9, "expected an operation after 'try'" },
@@ -63,17 +83,18 @@ public sealed class MalformedInputTests
         { Header + "expect \"l\": 1 == 1 1\n", 3, 20, "expected end of line after the check" },
 
         // Headers and verdicts.
-        { "verdict M=pass F=pass R=pass X=pass\np = process\n", 1, 1, "expected a 'scenario \"name\"' header" },
+        { "verdict Mapcount=pass ForcedCowGup=pass Refcount=pass AnonExclusive=pass\np = process\n", 1, 1, "expected a 'scenario \"name\"' header" },
         { "scenario t\n", 1, 10, "expected the scenario's name as a quoted string" },
         { "scenario \"t\"\np = process\n", 1, 1, "has no default verdict" },
-        { "scenario \"t\"\nverdict M=pass F=pass R=pass\n", 2, 1, "missing X" },
+        { "scenario \"t\"\nverdict Mapcount=pass ForcedCowGup=pass Refcount=pass\n", 2, 1, "the default verdict must give every era that refines no other; missing AnonExclusive" },
         { "scenario \"t\"\nverdict M=pass F=pass R=pass X=maybe\n", 2, 32, "expected a verdict for era X (pass, FAIL or XFAIL), found 'maybe'" },
         { "scenario \"t\"\nverdict M=pass M=FAIL F=pass R=pass X=pass\n", 2, 16, "era M is given twice" },
-        { "scenario \"t\"\nverdict Q=pass\n", 2, 9, "expected an era (M, F, R or X), found 'Q'" },
+        { "scenario \"t\"\nverdict Q=pass\n", 2, 9, "expected an era (Mapcount, ForcedCowGup, Refcount, AnonExclusive (or M, F, R, X)), found 'Q'" },
+        { "scenario \"t\"\nverdict M=pass Mapcount=FAIL F=pass R=pass X=pass\n", 2, 16, "era Mapcount is given twice" },
         { "scenario \"t\"\nverdict M pass\n", 2, 11, "expected '=' after era M" },
         { Header + "verdict M=FAIL F=pass R=pass X=pass\n", 3, 1, "a second default verdict" },
-        { Header + "verdict hugetlb*: X=XFAIL\n", 3, 1, "matches no backing" },
-        { Header + "verdict : X=XFAIL\n", 3, 9, "expected a backing pattern before ':'" },
+        { Header + "verdict hugetlb*: AnonExclusive=XFAIL\n", 3, 1, "matches no backing" },
+        { Header + "verdict : AnonExclusive=XFAIL\n", 3, 9, "expected a backing pattern before ':'" },
         { Header + "scenario \"u\"\n", 3, 1, "a file holds one scenario" },
 
         // Backings, groups and setup.
@@ -104,10 +125,11 @@ public sealed class MalformedInputTests
     [MemberData(nameof(Cases))]
     public void Malformed_input_reports_location_and_cause(string text, int line, int column, string cause)
     {
-        var error = Assert.ThrowsAny<ScenarioException>(() => ScenarioLoader.LoadText(TestFiles.VirtualPath, text));
+        var error = Assert.Throws<ScenarioLoadException>(() => ScenarioLoader.LoadText(TestFiles.VirtualPath, text));
 
-        Assert.Contains(cause, error.Cause, StringComparison.Ordinal);
-        Assert.Equal((line, column), (error.Location.Line, error.Location.Column));
+        var diagnostic = Assert.Single(error.Diagnostics);
+        Assert.Contains(cause, diagnostic.Cause, StringComparison.Ordinal);
+        Assert.Equal((line, column), (diagnostic.Location.Line, diagnostic.Location.Column));
         Assert.StartsWith($"{TestFiles.VirtualPath}:{line}:{column}: ", error.Message, StringComparison.Ordinal);
     }
 
@@ -119,8 +141,9 @@ public sealed class MalformedInputTests
         directory.Write("b.cow", "include \"a.cow\"\n");
         var scenario = directory.Write("s.cow", Header + "include \"a.cow\"\n");
 
-        var error = Assert.Throws<ScenarioFileException>(() => ScenarioLoader.LoadFile(scenario));
+        var error = Assert.Throws<ScenarioLoadException>(() => ScenarioLoader.LoadFile(scenario));
 
+        Assert.Equal(DiagnosticKind.File, error.Diagnostics[0].Kind);
         Assert.Contains("include cycle: s.cow -> a.cow -> b.cow -> a.cow", error.Cause, StringComparison.Ordinal);
         Assert.Equal(1, error.Location.Line);
     }
@@ -132,7 +155,7 @@ public sealed class MalformedInputTests
         directory.Write("other.cow", Header);
         var scenario = directory.Write("s.cow", Header + "include \"other.cow\"\n");
 
-        var error = Assert.Throws<ScenarioSyntaxException>(() => ScenarioLoader.LoadFile(scenario));
+        var error = Assert.Throws<ScenarioLoadException>(() => ScenarioLoader.LoadFile(scenario));
 
         Assert.Contains("is not a backing library", error.Cause, StringComparison.Ordinal);
         Assert.Equal((3, 1), (error.Location.Line, error.Location.Column));
@@ -145,7 +168,7 @@ public sealed class MalformedInputTests
         var library = directory.Write("lib.cow", "backing b \"b\"\nm = mmap\nend\n");
         var scenario = directory.Write("s.cow", Header + "include \"lib.cow\"\n");
 
-        var error = Assert.Throws<ScenarioSyntaxException>(() => ScenarioLoader.LoadFile(scenario));
+        var error = Assert.Throws<ScenarioLoadException>(() => ScenarioLoader.LoadFile(scenario));
 
         Assert.Equal(library, error.Location.File);
         Assert.Equal(2, error.Location.Line);

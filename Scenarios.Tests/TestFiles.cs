@@ -5,14 +5,14 @@ internal sealed class TestFiles : IDisposable
 {
     public const string VirtualPath = "test.cow";
 
-    private readonly string root = Directory.CreateTempSubdirectory("cowguard-scenarios-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("cowguard-scenarios-").FullName;
 
     public string Write(string name, string text)
     {
-        var path = Path.Combine(root, name);
+        var path = Path.Combine(_root, name);
         File.WriteAllText(path, text);
         return path;
     }
 
-    public void Dispose() => Directory.Delete(root, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -1,7 +1,8 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.LiveKernel;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 
 namespace CowGuard.Cli.Kernel;
 
@@ -11,7 +12,7 @@ namespace CowGuard.Cli.Kernel;
 /// </summary>
 internal sealed class LiveKernelRun
 {
-    private LiveKernelRun(KernelFacts facts, EraCode? era, IReadOnlyList<LiveComparison> comparisons)
+    private LiveKernelRun(KernelFacts facts, Era? era, IReadOnlyList<LiveComparison> comparisons)
     {
         Facts = facts;
         Era = era;
@@ -21,18 +22,18 @@ internal sealed class LiveKernelRun
     public KernelFacts Facts { get; }
 
     /// <summary>Era.ForKernel of the running kernel's release; null when the release names no version.</summary>
-    public EraCode? Era { get; }
+    public Era? Era { get; }
 
     /// <summary>One per instance, in the order given.</summary>
     public IReadOnlyList<LiveComparison> Comparisons { get; }
 
-    /// <summary>"Linux 6.18.44, compared with era X = AnonExclusive (5.19 +)".</summary>
+    /// <summary>"Linux 6.18.44, compared with era AnonExclusive (5.19+)".</summary>
     public string Title => $"Linux {Facts.KernelRelease}, " + (Era is { } era ? $"compared with era {ScenarioSelection.EraTitle(era)}" : "which names no kernel version, so no era to compare with");
 
     /// <summary>Runs <paramref name="instances"/>; <paramref name="model"/> gives the model's run of instance i under an era.</summary>
-    public static LiveKernelRun Start(CliConsole console, IReadOnlyList<ScenarioInstance> instances, Func<int, EraCode, RunResult> model)
+    public static LiveKernelRun Start(CliConsole console, IReadOnlyList<ScenarioInstance> instances, Func<int, Era, RunResult> model)
     {
-        var backend = console.LiveKernel();
+        var backend = console.LiveKernel().WithNotices(notice => console.Error.WriteLine($"live kernel: {notice}"));
         var era = KernelEra.FromRelease(backend.Facts.KernelRelease);
         var live = backend.RunAll(instances);
         return new LiveKernelRun(backend.Facts, era, live.Select((result, i) => LiveComparison.Of(result, era, code => model(i, code))).ToList());
@@ -50,13 +51,10 @@ internal sealed class LiveKernelRun
         return errors.Count > 0;
     }
 
-    /// <summary>2 if the model or the live kernel could not run something, else 3 if the live kernel disagrees, else 0.</summary>
-    public int ExitCode(bool modelErrors, bool liveErrors) =>
-        modelErrors || liveErrors ? CliConsole.ScenarioErrorExitCode
-        : Comparisons.Any(c => c.IsDisagreement) ? CliConsole.LiveDisagreementExitCode
-        : 0;
+    /// <summary>The live kernel disagrees with the model's era for it, or contradicts a declared verdict, somewhere.</summary>
+    public bool HasDisagreement => Comparisons.Any(c => c.IsDisagreement);
 
-    /// <summary>"pass (agrees with the model's era X)", "FAIL — DISAGREES with the model's era X (pass)", "skipped: why" …</summary>
+    /// <summary>"pass (agrees with the model's era AnonExclusive)", "FAIL (DISAGREES with the model's era AnonExclusive (pass))", "skipped: why" …</summary>
     public string Outcome(LiveComparison comparison)
     {
         var live = comparison.Live;
@@ -71,9 +69,9 @@ internal sealed class LiveKernelRun
         }
 
         var agreement = comparison.DisagreesWithModel
-            ? $"DISAGREES with the model's era {era} ({VerdictText.Format(modelled)})"
-            : $"agrees with the model's era {era}";
-        var declared = comparison.ContradictsDeclaration ? $"; CONTRADICTS the declared {era}={VerdictText.Format(comparison.Instance.Expected[era])}" : string.Empty;
+            ? $"DISAGREES with the model's era {era.Name} ({VerdictText.Format(modelled)})"
+            : $"agrees with the model's era {era.Name}";
+        var declared = comparison.ContradictsDeclaration ? $"; CONTRADICTS the declared {era.Name}={VerdictText.Format(comparison.Instance.Expected[era])}" : string.Empty;
         return $"{comparison.ShownVerdict} ({agreement}{declared})";
     }
 }

@@ -10,31 +10,31 @@ namespace CowGuard.Cli.Kernel;
 /// </summary>
 internal sealed class LiveMatrixColumn
 {
-    private readonly LiveKernelRun run;
-    private readonly List<string> reasons = [];
+    private readonly LiveKernelRun _run;
+    private readonly List<string> _reasons = [];
 
     public LiveMatrixColumn(LiveKernelRun run)
     {
-        this.run = run;
-        foreach (var skipped in run.Comparisons.Where(c => c.Live.Outcome == LiveOutcome.Skipped))
+        _run = run;
+        foreach (var skipped in _run.Comparisons.Where(c => c.Live.Outcome == LiveOutcome.Skipped))
         {
-            if (!reasons.Contains(skipped.Live.ReasonWithLocation!))
+            if (!_reasons.Contains(skipped.Live.ReasonWithLocation!))
             {
-                reasons.Add(skipped.Live.ReasonWithLocation!);
+                _reasons.Add(skipped.Live.ReasonWithLocation!);
             }
         }
     }
 
     /// <summary>Worth a row under --differences: a disagreement or a live-kernel error.</summary>
-    public bool IsNoteworthy(int row) => run.Comparisons[row] is var c && (c.IsDisagreement || c.Live.Outcome == LiveOutcome.Error);
+    public bool IsNoteworthy(int row) => _run.Comparisons[row] is var c && (c.IsDisagreement || c.Live.Outcome == LiveOutcome.Error);
 
     public Markup Cell(int row)
     {
-        var comparison = run.Comparisons[row];
+        var comparison = _run.Comparisons[row];
         switch (comparison.Live.Outcome)
         {
             case LiveOutcome.Skipped:
-                return new Markup($"skip #{reasons.IndexOf(comparison.Live.ReasonWithLocation!) + 1}");
+                return new Markup($"skip #{_reasons.IndexOf(comparison.Live.ReasonWithLocation!) + 1}");
             case LiveOutcome.Error:
                 return new Markup("[red]error[/]");
         }
@@ -46,23 +46,23 @@ internal sealed class LiveMatrixColumn
 
     public void WriteSummary(TextWriter output)
     {
-        var all = run.Comparisons;
+        var all = _run.Comparisons;
         var ran = all.Where(c => c.Live.Outcome == LiveOutcome.Ran).ToList();
         output.WriteLine(
-            $"Live kernel ({run.Title}): {all.Count} instances: {ran.Count} ran ({ran.Count(c => !c.IsDisagreement)} agree, " +
+            $"Live kernel ({_run.Title}): {all.Count} instances: {ran.Count} ran ({ran.Count(c => !c.IsDisagreement)} agree, " +
             $"{ran.Count(c => c.DisagreesWithModel)} disagree with the model, {ran.Count(c => c.ContradictsDeclaration)} contradict the declared verdict), " +
             $"{all.Count(c => c.Live.Outcome == LiveOutcome.Skipped)} skipped, {all.Count(c => c.Live.Outcome == LiveOutcome.Error)} errors");
-        output.WriteLine($"Live kernel facts: {run.Facts.Describe()}");
-        if (reasons.Count == 0)
+        output.WriteLine($"Live kernel facts: {_run.Facts.Describe()}");
+        if (_reasons.Count == 0)
         {
             return;
         }
 
         output.WriteLine("Skipped on the live kernel:");
-        for (var i = 0; i < reasons.Count; i++)
+        for (var i = 0; i < _reasons.Count; i++)
         {
-            var count = all.Count(c => c.Live.Outcome == LiveOutcome.Skipped && c.Live.ReasonWithLocation == reasons[i]);
-            output.WriteLine($"  #{i + 1} ({count}×) {reasons[i]}");
+            var count = all.Count(c => c.Live.Outcome == LiveOutcome.Skipped && c.Live.ReasonWithLocation == _reasons[i]);
+            output.WriteLine($"  #{i + 1} ({count}×) {_reasons[i]}");
         }
     }
 }

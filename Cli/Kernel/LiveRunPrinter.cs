@@ -15,7 +15,7 @@ internal static class LiveRunPrinter
 
         if (comparison.Live.Unchecked.Count > 0)
         {
-            output.WriteLine($"  not observable on a live kernel, left out: {string.Join(", ", comparison.Live.Unchecked.Select(l => $"\"{l}\""))}");
+            output.WriteLine($"  not observable on a live kernel, left out: {string.Join(", ", comparison.Live.Unchecked.Select(c => $"\"{c.Label}\""))}");
         }
 
         output.WriteLine($"  => {run.Outcome(comparison)}");

@@ -39,8 +39,8 @@ public abstract class Era
     public abstract string KernelVersions { get; }
 
     /// <summary>
-    /// The era whose catalogue verdicts this one inherits unless a scenario file names it (null for the four
-    /// historical eras); e.g. <c>EarlyRefcount</c> refines <c>Refcount</c>.
+    /// The era this one refines (a sub-range of its kernels that differs in a detail), or null: a scenario whose
+    /// verdict line does not name this era takes the verdict it declares for the refined one.
     /// </summary>
     public virtual Era? Refines => null;
 

@@ -36,9 +36,11 @@ internal static class Unmapper
 
             var folio = pte.Folio!;
             var before = machine.Snap(folio, pte.Index);
+            var address = vma.AddressOf(i);
             if (pte.IsHuge)
             {
                 var (hugeFirst, hugeCount) = HugeMapping.RangeOf(vma, i);
+                address = vma.AddressOf(hugeFirst); // one event for the whole huge mapping, at its start
                 vma.Ptes.AsSpan(hugeFirst, hugeCount).Clear();
                 if (!folio.IsZero)
                 {
@@ -59,7 +61,7 @@ internal static class Unmapper
                 }
             }
 
-            machine.Trace(VmEventKind.Zap, process, vma.AddressOf(i), before, folio.Freed ? null : machine.Snap(folio, 0), "");
+            machine.Trace(VmEventKind.Zap, process, address, before, folio.Freed ? null : machine.Snap(folio, 0), "");
         }
     }
 }

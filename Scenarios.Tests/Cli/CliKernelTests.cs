@@ -32,8 +32,8 @@ public sealed class CliKernelTests
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
-        Assert.Contains($"[LIVE] vmsplice() + unmap in child ... with base page   (live kernel: Linux {LiveRuns.Facts.KernelRelease}, compared with era X = AnonExclusive (5.19+))", output, StringComparison.Ordinal);
-        Assert.EndsWith("  PASS No leak from parent into child\n  => pass (agrees with the model's era X)", output.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains($"[LIVE] vmsplice() + unmap in child ... with base page   (live kernel: Linux {LiveRuns.Facts.KernelRelease}, compared with era AnonExclusive (5.19+))", output, StringComparison.Ordinal);
+        Assert.EndsWith("  PASS No leak from parent into child\n  => pass (agrees with the model's era AnonExclusive)", output.TrimEnd(), StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -41,11 +41,11 @@ public sealed class CliKernelTests
     {
         LiveRuns.SkipUnless(KernelFeature.Userfaultfd);
 
-        var (exit, output, _) = Invoke(null, "run", "bugs/B05-uffd-wp-forced-cow.cow", "--era", "F", "--kernel");
+        var (exit, output, _) = Invoke(null, "run", "bugs/B05-uffd-wp-forced-cow.cow", "--era", "ForcedCowGup", "--kernel");
 
         Assert.Equal(0, exit);
         Assert.Contains("FAIL A read GUP raises no write-protect fault: observed \"userfault\"", output, StringComparison.Ordinal);
-        Assert.Contains("  not observable on a live kernel, left out: \"The range stays write-protected\"\n  => pass (agrees with the model's era X)", output, StringComparison.Ordinal);
+        Assert.Contains("  not observable on a live kernel, left out: \"The range stays write-protected\"\n  => pass (agrees with the model's era AnonExclusive)", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CliKernelTests
         using var files = new TestFiles();
         var path = files.Write("wrong.cow", """
             scenario "basic COW, declared wrongly"
-            verdict M=pass F=pass R=pass X=FAIL
+            verdict Mapcount=pass ForcedCowGup=pass Refcount=pass AnonExclusive=FAIL
             p = process
             m = mmap p 4K
             fill p m 4K 1
@@ -82,7 +82,7 @@ public sealed class CliKernelTests
 
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Contains("  => pass (DIFFERS from the declared FAIL)", output, StringComparison.Ordinal);
-        Assert.Contains("  => pass (agrees with the model's era X; CONTRADICTS the declared X=FAIL)", output, StringComparison.Ordinal);
+        Assert.Contains("  => pass (agrees with the model's era AnonExclusive; CONTRADICTS the declared AnonExclusive=FAIL)", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -95,8 +95,8 @@ public sealed class CliKernelTests
 
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Contains("  => FAIL (as declared)", output, StringComparison.Ordinal);
-        Assert.Contains("(live kernel: Linux 5.7.19, compared with era M = Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
-        Assert.Contains("  => pass (DISAGREES with the model's era M (FAIL); CONTRADICTS the declared M=FAIL)", output, StringComparison.Ordinal);
+        Assert.Contains("(live kernel: Linux 5.7.19, compared with era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
+        Assert.Contains("  => pass (DISAGREES with the model's era Mapcount (FAIL); CONTRADICTS the declared Mapcount=FAIL)", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -152,5 +152,57 @@ public sealed class CliKernelTests
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Matches(@"B2: vmsplice\(\) child sees parent's later writes \(CVE-2020-29374\)\s+FAIL\s+pass\s+pass\s+pass\s+pass ≠model ≠declared", output);
         Assert.Contains("1 ran (0 agree, 1 disagree with the model, 1 contradict the declared verdict)", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_kernel_run_that_waits_for_the_machine_lock_says_so()
+    {
+        LiveRuns.SkipUnless();
+
+        using var output = new StringWriter();
+        using var error = new NoticeWriter();
+        int exit;
+        using (var held = MachineLock.Acquire(TimeSpan.FromSeconds(30)))
+        {
+            var run = Task.Run(() => CowGuardCli.Run(["run", Vmsplice, "--backing", "base", "--kernel"], output, error));
+            Assert.True(error.Written.Wait(TimeSpan.FromSeconds(120)), "no notice while the lock was held");
+            held.Dispose();
+            exit = run.GetAwaiter().GetResult();
+        }
+
+        var result = (Exit: exit, Output: output.ToString(), Error: error.ToString());
+        Assert.Equal(0, result.Exit);
+        Assert.StartsWith($"live kernel: waiting for the machine-wide lock {MachineLock.LockPath}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("=> pass (agrees with the model's era AnonExclusive)", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The error output of a CLI run, telling the test when the first line arrives.</summary>
+    private sealed class NoticeWriter : StringWriter
+    {
+        public ManualResetEventSlim Written { get; } = new();
+
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+            {
+                base.WriteLine(value);
+            }
+
+            Written.Set();
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+            {
+                return base.ToString();
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Written.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class CliTests
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
-        Assert.Contains("(era M = Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
+        Assert.Contains("(era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
         Assert.Contains("FAIL No leak from parent into child: observed 0xff×4096, expected 0x01×4096", output, StringComparison.Ordinal);
         Assert.Contains("PASS No leak from parent into child", output, StringComparison.Ordinal);
         Assert.Equal(4, output.Split("(as declared)").Length - 1);
@@ -142,5 +142,114 @@ public sealed class CliTests
         Assert.Empty(error);
         Assert.Contains("B2: vmsplice() child sees parent's later writes", output, StringComparison.Ordinal);
         Assert.Contains("4 runs (1 scenarios × 4 eras): 4 as declared, 0 differ, 0 errors", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matrix_runs_the_files_and_folders_it_is_given_and_leaves_libraries_out()
+    {
+        using var files = new TestFiles();
+        var folder = Path.GetDirectoryName(files.Write("lib.cow", "backing b \"b\"\n  m = mmap p 4K\nend\n"))!;
+        files.Write("one.cow", "scenario \"one\"\nverdict Mapcount=pass ForcedCowGup=pass Refcount=pass AnonExclusive=pass\np = process\ninclude \"lib.cow\"\nover b\nsetup\nexpect \"x\": read p m 4K == 0\n");
+        files.Write("two.cow", "scenario \"two\"\nverdict M=pass F=pass R=pass X=pass\nexpect \"x\": 1 == 1\n");
+        var single = files.Write("three.txt", "scenario \"three\"\nverdict M=pass F=pass R=pass X=pass\nexpect \"x\": 2 == 2\n");
+
+        var (exit, output, error) = Invoke("matrix", folder, single);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("one ... with b", output, StringComparison.Ordinal);
+        Assert.Contains("three", output, StringComparison.Ordinal);
+        Assert.Contains("12 runs (3 scenarios × 4 eras): 12 as declared, 0 differ, 0 errors", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_verdict_that_differs_from_the_declared_one_fails_run_and_matrix_unless_only_reported()
+    {
+        using var files = new TestFiles();
+        var path = files.Write("wrong.cow", """
+            scenario "basic COW, declared wrongly"
+            verdict Mapcount=pass ForcedCowGup=pass Refcount=FAIL AnonExclusive=pass
+            p = process
+            m = mmap p 4K
+            fill p m 4K 1
+            c = fork p
+            fill p m 4K 2
+            expect "the child keeps its data": read c m 4K == 1
+            """);
+
+        var (matrixExit, matrixOutput, _) = Invoke("matrix", path);
+        var (runExit, runOutput, _) = Invoke("run", path, "--era", "all");
+        var (reportedExit, _, _) = Invoke("matrix", path, "--report-only");
+
+        Assert.Equal(CliConsole.VerdictDiffersExitCode, matrixExit);
+        Assert.Contains("pass ≠FAIL", matrixOutput, StringComparison.Ordinal);
+        Assert.Contains("4 runs (1 scenarios × 4 eras): 3 as declared, 1 differ, 0 errors", matrixOutput, StringComparison.Ordinal);
+        Assert.Equal(CliConsole.VerdictDiffersExitCode, runExit);
+        Assert.Contains("=> pass (DIFFERS from the declared FAIL)", runOutput, StringComparison.Ordinal);
+        Assert.Equal(0, reportedExit);
+    }
+
+    [Fact]
+    public void A_file_with_problems_reports_each_once_whatever_the_eras()
+    {
+        using var files = new TestFiles();
+        var path = files.Write("bad.cow", "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\np = process\nc = fork 12\nfill p 0 4K 300\n");
+
+        var (exit, output, error) = Invoke("run", path, "--era", "all");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Equal(
+            [$"{path}:4:10: error: expected a process, found a number", $"{path}:5:13: error: expected a byte value 0..255, found 300"],
+            error.Trim().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public void Matrix_goes_on_past_a_file_that_does_not_load()
+    {
+        using var files = new TestFiles();
+        var bad = files.Write("bad.cow", "scenario \"bad\"\nverdict M=pass F=pass R=pass X=pass\nfork\n");
+        var good = files.Write("good.cow", "scenario \"good\"\nverdict M=pass F=pass R=pass X=pass\nexpect \"x\": 1 == 1\n");
+
+        var (exit, output, error) = Invoke("matrix", bad, good);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"{bad}:3:1: syntax error:", error, StringComparison.Ordinal);
+        Assert.Contains("4 runs (1 scenarios × 4 eras): 4 as declared", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trace_shows_what_a_try_returned()
+    {
+        var (exit, output, _) = Invoke("trace", "bugs/B05-uffd-wp-forced-cow.cow", "--era", "ForcedCowGup");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("B05-uffd-wp-forced-cow.cow:11  result = try get_user_pages parent mem 1 none", output, StringComparison.Ordinal);
+        Assert.Contains("    try returned \"userfault\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unmapping_a_huge_page_is_traced_at_its_start()
+    {
+        using var files = new TestFiles();
+        var path = files.Write("thp.cow", """
+            scenario "unmap a PMD-mapped THP"
+            verdict M=pass F=pass R=pass X=pass
+            thp_enabled 2M always
+            p = process
+            m = mmap p 2M align=2M
+            madvise p m 2M hugepage
+            fill p m 2M 1
+            munmap p m 2M
+            expect "x": 1 == 1
+            """);
+
+        var (exit, output, _) = Invoke("trace", path);
+
+        Assert.Equal(0, exit);
+        var zaps = output.Split('\n').Where(l => l.TrimStart().StartsWith("Zap ", StringComparison.Ordinal)).ToList();
+        var zap = Assert.Single(zaps);
+        var address = Convert.ToUInt64(zap.Split('@')[1].Split(' ')[0], 16);
+        Assert.Equal(0UL, address % (2UL << 20));
     }
 }

@@ -1,7 +1,8 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.Loading;
-using CowGuard.Scenarios.Syntax;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.VmModel;
 using Xunit;
 
@@ -9,11 +10,11 @@ namespace CowGuard.Scenarios.Tests.Interpretation;
 
 public sealed class InterpreterTests
 {
-    private const string Header = "scenario \"t\"\nverdict M=pass F=pass R=pass X=pass\n";
+    private const string Header = "scenario \"t\"\nverdict Mapcount=pass ForcedCowGup=pass Refcount=pass AnonExclusive=pass\n";
 
     private const string VmspliceInChild = """
         scenario "vmsplice() + unmap in child"
-        verdict M=FAIL F=pass R=pass X=pass
+        verdict Mapcount=FAIL ForcedCowGup=pass Refcount=pass AnonExclusive=pass
         parent = process "parent"
         mem = mmap parent 4K
         fill parent mem 4K 1
@@ -25,17 +26,17 @@ public sealed class InterpreterTests
         expect "No leak from parent into child": pipe_read pipe == old
         """;
 
-    private static RunResult Run(string text, EraCode era = EraCode.X) =>
-        Interpreter.Run(ScenarioLoader.LoadText(TestFiles.VirtualPath, text).Single(), era, new RunOptions(CheckInvariants: true));
+    private static RunResult Run(string text, Era? era = null) =>
+        Interpreter.Run(ScenarioLoader.LoadText(TestFiles.VirtualPath, text).Single(), era ?? Era.AnonExclusive, new RunOptions(CheckInvariants: true));
 
     [Theory]
-    [InlineData("M", false)]
-    [InlineData("F", true)]
-    [InlineData("R", true)]
-    [InlineData("X", true)]
+    [InlineData("Mapcount", false)]
+    [InlineData("ForcedCowGup", true)]
+    [InlineData("Refcount", true)]
+    [InlineData("AnonExclusive", true)]
     public void Vmsplice_leak_appears_only_under_the_mapcount_rule(string era, bool passes)
     {
-        var result = Run(VmspliceInChild, Enum.Parse<EraCode>(era));
+        var result = Run(VmspliceInChild, Era.Parse(era));
 
         Assert.Null(result.Error);
         Assert.Equal(passes ? Verdict.Pass : Verdict.Fail, result.Observed);
@@ -45,7 +46,7 @@ public sealed class InterpreterTests
     [Fact]
     public void Failed_check_reports_observed_and_expected_bytes_with_its_location()
     {
-        var check = Run(VmspliceInChild, EraCode.M).Checks.Single();
+        var check = Run(VmspliceInChild, Era.Mapcount).Checks.Single();
 
         Assert.False(check.Passed);
         Assert.Equal("0xff×4096", check.Observed);
@@ -57,8 +58,8 @@ public sealed class InterpreterTests
     [Fact]
     public void Steps_carry_the_trace_slice_each_statement_produced()
     {
-        var result = Run(VmspliceInChild, EraCode.R);
-        var parentWrite = result.Steps.Last(s => s.Statement is FillStatement);
+        var result = Run(VmspliceInChild, Era.Refcount);
+        var parentWrite = result.Steps.Last(s => s.Statement is BoundFill);
         var events = result.Events.Skip(parentWrite.FirstEvent).Take(parentWrite.EndEvent - parentWrite.FirstEvent).ToList();
 
         Assert.Contains(events, e => e.Kind == VmEventKind.Copy && e.Process == "parent");
@@ -106,20 +107,14 @@ public sealed class InterpreterTests
     }
 
     [Theory]
-    [InlineData("p = process\nc = fork 12\n", 4, 10, "expected a process, found a number")]
-    [InlineData("p = process\nm = mmap p 4K\nc = fork m\n", 5, 10, "expected a process, found a number in 'm'")]
-    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K 256\n", 5, 13, "expected a byte value 0..255, found 256")]
-    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K - 8K 1\n", 5, 13, "leaves the range")]
-    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K / 0 1\n", 5, 13, "division by zero")]
     [InlineData("p = process\nm = mmap p 4K\nmunmap p m + 1 4K\n", 5, 1, "munmap:")]
-    [InlineData("p = process\nm = mmap p 4K\nexpect \"x\": read p m 4K == 300\n", 5, 28, "compared with a byte value 0..255, found 300")]
-    [InlineData("p = process\nexpect \"x\": p == 1\n", 4, 1, "cannot compare a process with a number")]
-    [InlineData("p = process\nm = mmap p 4K align=3K\n", 4, 21, "expected a power-of-two alignment")]
-    [InlineData("p = process\nm = mmap p 4K hugetlb=4K\n", 4, 23, "expected a hugetlb size of 2M or 1G")]
-    [InlineData("p = process\nm = mmap p 4K\nh = pin_user_pages p m 0\n", 5, 24, "expected a page count")]
     [InlineData("p = process\nm = mmap p 4K\nh = pin_user_pages p m 1 write\nunpin_user_pages h\nunpin_user_pages h\n", 7, 1, "unpin_user_pages:")]
     [InlineData("p = process\nexit p\nexit p\n", 5, 1, "exit:")]
-    [InlineData("n = 2\nnr_hugepages 2M n\n", 4, 17, "nr_hugepages needs constant arguments")]
+    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K 1\nr = refcount p m\nfill p m 4K r - r + 256\n", 7, 19, "expected a byte value 0..255, found 256")]
+    [InlineData("p = process\nm = mmap p 4K\nfill p m - 0x800000000000 4K 1\n", 5, 10, "leaves the range")]
+    [InlineData("p = process\nm = mmap p 4K\nn = mmap p 4K align=m\n", 5, 21, "expected a power-of-two alignment")]
+    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K 1\nr = refcount p m\nh = pin_user_pages p m r - r\n", 7, 26, "expected a page count")]
+    [InlineData("p = process\nm = mmap p 4K\nfill p m 4K 1\nr = refcount p m\nexpect \"x\": read p m 4K == r - r + 300\n", 7, 34, "compared with a byte value 0..255, found 300")]
     public void Runtime_errors_are_located_and_stop_the_run(string body, int line, int column, string cause)
     {
         var result = Run(Header + body);
@@ -147,9 +142,9 @@ public sealed class InterpreterTests
         var instances = ScenarioLoader.LoadText(TestFiles.VirtualPath, text);
 
         Assert.Equal(["t ... with sized (4 kB)", "t ... with sized (16 kB)"], instances.Select(i => i.DisplayName));
-        var result = Interpreter.Run(instances[1], EraCode.X, RunOptions.Default);
+        var result = Interpreter.Run(instances[1], Era.AnonExclusive, RunOptions.Default);
         Assert.Null(result.Error);
         Assert.Equal([true, true], result.Checks.Select(c => c.Passed));
-        Assert.False(Interpreter.Run(instances[0], EraCode.X, RunOptions.Default).Checks[1].Passed);
+        Assert.False(Interpreter.Run(instances[0], Era.AnonExclusive, RunOptions.Default).Checks[1].Passed);
     }
 }

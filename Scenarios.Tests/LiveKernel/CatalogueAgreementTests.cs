@@ -34,7 +34,7 @@ public sealed class CatalogueAgreementTests(LiveKernelFixture fixture, ITestOutp
         Assert.True(
             LiveAgreement.Agrees(live, model) == true,
             $"disagreement on {comparison.Instance.DisplayName}\n live: {string.Join("; ", live.Checks.Select(c => c.Format()))}\n model: {string.Join("; ", model.Checks.Select(c => c.Format()))}");
-        Assert.False(comparison.ContradictsDeclaration, $"the live kernel's {live.Describe()} contradicts the declared X={Ast.VerdictText.Format(comparison.Instance.Expected[Ast.EraCode.X])}");
+        Assert.False(comparison.ContradictsDeclaration, $"the live kernel's {live.Describe()} contradicts the declared AnonExclusive={Scenarios.Verdicts.VerdictText.Format(comparison.Instance.Expected[VmModel.Era.AnonExclusive])}");
     }
 
     [SkippableFact]

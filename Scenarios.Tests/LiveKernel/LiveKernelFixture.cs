@@ -1,7 +1,7 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.LiveKernel;
 using CowGuard.Scenarios.Loading;
+using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Tests.LiveKernel;
 
@@ -12,14 +12,14 @@ namespace CowGuard.Scenarios.Tests.LiveKernel;
 /// </summary>
 public sealed class LiveKernelFixture : IDisposable
 {
-    private readonly TemporarySwapFile? swap;
+    private readonly TemporarySwapFile? _swap;
 
     public LiveKernelFixture()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var before = KernelFacts.Detect();
-        swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
-        SwapNote = swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
+        _swap = TemporarySwapFile.TryCreate(before, 512, out var swapReason);
+        SwapNote = _swap is null ? $"no temporary swap file ({swapReason})" : "temporary 512 MiB swap file";
         try
         {
             Backend = new LiveKernelBackend(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
@@ -27,13 +27,13 @@ public sealed class LiveKernelFixture : IDisposable
             var live = Backend.RunAll(instances);
 
             // The model only runs where the kernel gave a verdict: a skipped instance has nothing to compare.
-            Results = live.Select(result => LiveComparison.Of(result, EraCode.X, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
+            Results = live.Select(result => LiveComparison.Of(result, Era.AnonExclusive, era => Interpreter.Run(result.Instance, era, RunOptions.Default)))
                 .ToDictionary(c => c.Instance.Id, StringComparer.Ordinal);
             Elapsed = clock.Elapsed;
         }
         catch
         {
-            swap?.Dispose(); // xunit does not dispose a fixture whose constructor threw
+            _swap?.Dispose(); // xunit does not dispose a fixture whose constructor threw
             throw;
         }
     }
@@ -47,5 +47,5 @@ public sealed class LiveKernelFixture : IDisposable
 
     internal IReadOnlyDictionary<string, LiveComparison> Results { get; }
 
-    public void Dispose() => swap?.Dispose();
+    public void Dispose() => _swap?.Dispose();
 }

@@ -1,7 +1,7 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.LiveKernel;
 using CowGuard.Scenarios.Loading;
+using CowGuard.VmModel;
 using Xunit;
 
 namespace CowGuard.Scenarios.Tests.LiveKernel;
@@ -30,7 +30,7 @@ internal static class LiveRuns
     public static LiveKernelResult Live(string body, KernelFacts? facts = null) =>
         new LiveKernelBackend(facts ?? Facts, TimeSpan.FromSeconds(60)).Run(Instance(body));
 
-    public static RunResult Model(string body) => Interpreter.Run(Instance(body), EraCode.X, RunOptions.Default);
+    public static RunResult Model(string body) => Interpreter.Run(Instance(body), Era.AnonExclusive, RunOptions.Default);
 
     /// <summary>Both runs, asserting that the live program ran and that it agrees with the model over the observable checks.</summary>
     public static LiveKernelResult Agreeing(string body)

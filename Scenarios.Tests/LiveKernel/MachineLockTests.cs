@@ -17,4 +17,18 @@ public sealed class MachineLockTests
 
         using var again = MachineLock.Acquire(TimeSpan.FromSeconds(30)); // released on dispose
     }
+
+    [Fact]
+    public void A_holder_that_has_to_wait_says_so_once()
+    {
+        var told = 0;
+        using (MachineLock.Acquire(TimeSpan.FromSeconds(30)))
+        {
+            Assert.Throws<LiveKernelException>(() => MachineLock.Acquire(TimeSpan.FromMilliseconds(300), () => told++));
+        }
+
+        Assert.Equal(1, told);
+        using var free = MachineLock.Acquire(TimeSpan.FromSeconds(30), () => told++);
+        Assert.Equal(1, told); // a free lock is taken without a word
+    }
 }

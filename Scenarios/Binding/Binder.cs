@@ -1,181 +1,188 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
+using CowGuard.Scenarios.Lowering;
 using CowGuard.Scenarios.Syntax;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Binding;
 
 /// <summary>
-/// Turns a command line into a typed statement: one entry per verb, each naming its arguments in the order the
-/// file gives them. Unknown verbs, missing or extra arguments and unknown keywords are syntax errors with a location.
+/// Binds one lowered scenario instance: every name becomes a typed <see cref="Symbol"/>, every operation a bound
+/// statement checked against its verb, numbers known before the run are folded and range-checked. Every problem is
+/// reported to the <see cref="DiagnosticBag"/> with its location and binding goes on, so a file's problems are all
+/// reported at once; a statement with a problem is left out and the name it would define stays known, with a kind
+/// that reports nothing more (no cascade).
 /// </summary>
-internal static class Binder
+internal sealed partial class Binder
 {
-    private delegate Statement Reader(CommandReader r);
+    private readonly Dictionary<string, Symbol> _scope = new(StringComparer.Ordinal);
+    private readonly List<Symbol> _symbols = [];
+    private readonly List<BoundStatement> _statements = [];
+    private readonly List<BoundExpect> _checks = [];
+    private readonly DiagnosticBag _diagnostics;
 
-    private sealed record Verb(string Signature, Reader Read);
+    /// <summary>Binding a backing on its own: names it takes from the scenario that runs it are unknown, and not an error.</summary>
+    private readonly bool _standalone;
 
-    private static readonly Dictionary<string, Verb> Verbs = BuildVerbs();
-
-    public static IEnumerable<string> VerbNames => Verbs.Keys;
-
-    public static Statement Bind(CommandSyntax command)
+    private Binder(DiagnosticBag diagnostics, bool standalone = false)
     {
-        if (command.Verb.Text == "try")
+        _diagnostics = diagnostics;
+        _standalone = standalone;
+    }
+
+    /// <summary>The model's base page: what a GUP page count is counted in.</summary>
+    public static ulong PageSize => PageGeometry.PageSize;
+
+    public static BoundProgram Bind(LoweredInstance instance, DiagnosticBag diagnostics)
+    {
+        var binder = new Binder(diagnostics);
+        if (instance.Parameter is { } parameter)
+        {
+            binder.Define(new Symbol(parameter.Name, ScenarioType.Number, parameter.Location) { Constant = parameter.Value, IsParameter = true });
+        }
+
+        foreach (var statement in instance.Statements)
+        {
+            if (binder.BindStatement(statement.Syntax) is { } bound)
+            {
+                binder._statements.Add(bound with { FromBacking = statement.FromBacking });
+            }
+        }
+
+        return new BoundProgram(binder._statements, binder._checks, binder._symbols);
+    }
+
+    /// <summary>
+    /// Binds a backing's statements on their own (the parameter a number, names from the scenario unknown), for the
+    /// problems that do not depend on the scenario that runs it; see <see cref="Loading.BackingLibrary.CheckBackings"/>.
+    /// </summary>
+    public static void BindBacking(Syntax.BackingSyntax backing, DiagnosticBag diagnostics)
+    {
+        var binder = new Binder(diagnostics, standalone: true);
+        if (backing.Parameter is { } parameter)
+        {
+            binder.Define(new Symbol(parameter.Text, ScenarioType.Number, parameter.Location));
+        }
+
+        foreach (var statement in backing.Body)
+        {
+            binder.BindStatement(statement);
+        }
+    }
+
+    private BoundStatement? BindStatement(StatementSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case LetSyntax let:
+                return BindLet(let);
+            case ExpectSyntax expect:
+                return BindExpect(expect);
+            case FaultySyntax faulty:
+                Define(ErrorSymbol(faulty.Target.Text, faulty.Target.Location));
+                return null;
+            case CommandSyntax command:
+                BoundStatement? bound = null;
+                _diagnostics.Try(() => bound = BindCommand(command, discardsValue: false));
+                if (bound is null && command.Target is { } target)
+                {
+                    Define(ErrorSymbol(target.Text, target.Location));
+                }
+
+                return bound;
+            default:
+                throw new InvalidOperationException($"unknown statement syntax {syntax.GetType().Name}");
+        }
+    }
+
+    private BoundLet? BindLet(LetSyntax let)
+    {
+        var value = BindExpression(let.Value);
+        if (value.Type == ScenarioType.Error)
+        {
+            Define(ErrorSymbol(let.Target.Text, let.Target.Location));
+            return null;
+        }
+
+        var alias = value is BoundVariable variable ? variable.Symbol.Root : null;
+        var target = Define(new Symbol(let.Target.Text, value.Type, let.Target.Location) { Constant = value.Constant, AliasOf = alias });
+        return new BoundLet(value, let.Location) { Target = target };
+    }
+
+    /// <summary>Binds an operation line. <paramref name="discardsValue"/>: under <c>try</c>, its own value is dropped.</summary>
+    private BoundStatement? BindCommand(CommandSyntax command, bool discardsValue)
+    {
+        var verb = command.Verb.Text;
+        if (verb == "try")
         {
             return BindTry(command);
         }
 
-        if (!Verbs.TryGetValue(command.Verb.Text, out var verb))
-        {
-            throw new ScenarioSyntaxException(command.Verb.Location, $"unknown operation '{command.Verb.Text}'{Suggest(command.Verb.Text)}");
-        }
-
-        var reader = new CommandReader(command, verb.Signature);
-        var statement = verb.Read(reader);
+        var operation = Operations.Find(command.Verb);
+        var reader = new ArgumentReader(command, operation.Signature);
+        var statement = operation.Bind(reader, this);
         reader.Done();
-        return statement with { Verb = command.Verb.Text };
-    }
-
-    /// <summary>Binds one side of an <c>expect</c> written as an operation call: it must be a query.</summary>
-    public static QueryStatement BindQuery(CommandSyntax command)
-    {
-        if (command.Target is { } target)
+        CheckTarget(command, operation, discardsValue);
+        if (statement is null || discardsValue || command.Target is not { } target)
         {
-            throw new ScenarioSyntaxException(target.Location, "expected a value or a query in an 'expect', found an assignment");
+            return statement;
         }
 
-        return Bind(command) as QueryStatement
-            ?? throw new ScenarioSyntaxException(command.Verb.Location, $"'{command.Verb.Text}' is not a query: an 'expect' side must be a value or one of read, pipe_read, device_read, file_read, {string.Join(", ", Keywords.PageFacts.Keys)}");
+        return statement with { Target = Define(new Symbol(target.Text, operation.Produces!(statement), target.Location)) };
     }
 
-    private static string Suggest(string verb)
+    private static void CheckTarget(CommandSyntax command, Operation operation, bool discardsValue)
     {
-        var close = Verbs.Keys.Where(k => k.Contains(verb, StringComparison.Ordinal) || verb.Contains(k, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        return close.Count > 0 ? $" (did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?)" : string.Empty;
-    }
-
-    private static Dictionary<string, Verb> BuildVerbs()
-    {
-        var verbs = new Dictionary<string, Verb>(StringComparer.Ordinal)
+        var verb = command.Verb.Text;
+        if (operation.Produces is null && command.Target is { } unwanted)
         {
-            ["process"] = new("[\"display name\"]", r => new ProcessStatement((r.OptionalValue() as StringExpr)?.Value, r.Location) { Target = r.RequiredTarget() }),
-            ["fork"] = new("PARENT", r => new ForkStatement(r.Value("the parent process"), r.Location) { Target = r.RequiredTarget() }),
-            ["exit"] = new("PROCESS", r => NoValue(r, new ExitStatement(r.Value("the process"), r.Location))),
-            ["mmap"] = new("PROCESS LENGTH [prot=rw|r|none] [shared] [file=F] [hugetlb=SIZE] [align=SIZE]", ReadMmap),
-            ["memfd"] = new("LENGTH [hugetlb=SIZE]", r => new FileStatement(FileKind.Memfd, r.Value("the file length"), r.Option("hugetlb"), r.Location) { Target = r.RequiredTarget() }),
-            ["tmpfile"] = new("LENGTH", r => new FileStatement(FileKind.Tmpfile, r.Value("the file length"), null, r.Location) { Target = r.RequiredTarget() }),
-            ["munmap"] = new("PROCESS ADDRESS LENGTH", r => NoValue(r, new MunmapStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location))),
-            ["mprotect"] = new("PROCESS ADDRESS LENGTH rw|r|none", r => NoValue(r, new MprotectStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Keyword("the protection", Keywords.Protections), r.Location))),
-            ["madvise"] = new("PROCESS ADDRESS LENGTH ADVICE", r => NoValue(r, new MadviseStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Keyword("the advice", Keywords.Advices), r.Location))),
-            ["mremap"] = new("PROCESS ADDRESS OLD_LENGTH NEW_LENGTH [to=ADDRESS]", r => new MremapStatement(r.Value("the process"), r.Value("the address"), r.Value("the old length"), r.Value("the new length"), r.Option("to"), r.Location) { Target = r.OptionalTarget() }),
-            ["fill"] = new("PROCESS ADDRESS LENGTH BYTE", r => NoValue(r, new FillStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Value("the byte value"), r.Location))),
-            ["write"] = new("PROCESS ADDRESS BYTE", r => NoValue(r, new FillStatement(r.Value("the process"), r.Value("the address"), new NumberExpr(1, "1", r.Location), r.Value("the byte value"), r.Location))),
-            ["read"] = new("PROCESS ADDRESS LENGTH", r => new ReadStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location) { Target = r.OptionalTarget() }),
-            ["swap_out"] = new("PROCESS ADDRESS LENGTH", r => NoValue(r, new SwapStatement(true, r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location))),
-            ["swap_in"] = new("PROCESS ADDRESS LENGTH", r => NoValue(r, new SwapStatement(false, r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location))),
-            ["ksm_merge"] = new("no arguments", r => NoValue(r, new KsmMergeStatement(r.Location))),
-            ["clear_refs"] = new("PROCESS", r => NoValue(r, new ClearRefsStatement(r.Value("the process"), r.Location))),
-            ["uffd_wp"] = new("PROCESS ADDRESS LENGTH on|off", r => NoValue(r, new UffdWriteProtectStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Keyword("on or off", Keywords.OnOff), r.Location))),
-            ["put_pages"] = new("HANDLE", r => NoValue(r, new ReleaseStatement(r.Value("the handle"), false, false, r.Location))),
-            ["unpin_user_pages"] = new("HANDLE [dirty]", r => NoValue(r, new ReleaseStatement(r.Value("the handle"), true, r.Flag("dirty"), r.Location))),
-            ["device_read"] = new("HANDLE", r => new DeviceReadStatement(r.Value("the handle"), r.Location) { Target = r.OptionalTarget() }),
-            ["device_write"] = new("HANDLE BYTE", r => NoValue(r, new DeviceWriteStatement(r.Value("the handle"), r.Value("the byte value"), r.Location))),
-            ["vmsplice"] = new("PROCESS ADDRESS LENGTH", r => new VmspliceStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location) { Target = r.RequiredTarget() }),
-            ["pipe_read"] = new("PIPE", r => new PipeReadStatement(r.Value("the pipe"), r.Location) { Target = r.OptionalTarget() }),
-            ["io_uring_register"] = new("PROCESS ADDRESS LENGTH", r => new IoUringRegisterStatement(r.Value("the process"), r.Value("the address"), r.Value("the length"), r.Location) { Target = r.RequiredTarget() }),
-            ["io_uring_write_fixed"] = new("BUFFER FILE", r => NoValue(r, new IoUringWriteFixedStatement(r.Value("the registered buffer"), r.Value("the file"), r.Location))),
-            ["io_uring_unregister"] = new("BUFFER", r => NoValue(r, new IoUringUnregisterStatement(r.Value("the registered buffer"), r.Location))),
-            ["file_read"] = new("FILE LENGTH", r => new FileReadStatement(r.Value("the file"), r.Value("the length"), r.Location) { Target = r.OptionalTarget() }),
-            ["snapshot"] = new("\"label\"", r => NoValue(r, new SnapshotStatement(ReadLabel(r), r.Location))),
-            ["setup"] = new("[BACKING]", r => NoValue(r, new SetupStatement(r.OptionalValue() is { } name ? AsName(name) : null, r.Location))),
-            ["thp_enabled"] = new("SIZE always|madvise|never", r => NoValue(r, new ThpEnabledStatement(r.Value("the THP size"), r.Keyword("the THP mode", Keywords.ThpModes), r.Location))),
-            ["nr_hugepages"] = new("SIZE COUNT", r => NoValue(r, new HugetlbPoolStatement(r.Value("the huge page size"), r.Value("the number of huge pages"), r.Location))),
-        };
-
-        foreach (var (name, entryPoint) in Keywords.GupEntryPoints)
-        {
-            verbs[name] = new("PROCESS ADDRESS NR_PAGES [FLAGS]", r => new GupStatement(
-                entryPoint, r.Value("the process"), r.Value("the address"), r.Value("the number of pages"), ReadFlags(r), r.Location) { Target = r.RequiredTarget() });
+            throw new ScenarioSyntaxException(unwanted.Location, $"'{verb}' produces no value to assign to '{unwanted.Text}'");
         }
 
-        foreach (var (name, fact) in Keywords.PageFacts)
+        if (operation.TargetRequired && command.Target is null && !discardsValue)
         {
-            verbs[name] = new("PROCESS ADDRESS", r => new PageFactStatement(fact, r.Value("the process"), r.Value("the address"), r.Location) { Target = r.OptionalTarget() });
+            throw new ScenarioSyntaxException(command.Verb.Location, $"'{verb}' produces a value: write 'NAME = {verb} ...'");
         }
-
-        return verbs;
-    }
-
-    private static Statement ReadMmap(CommandReader r)
-    {
-        var target = r.RequiredTarget();
-        var process = r.Value("the process");
-        var length = r.Value("the length");
-        var protection = r.Option("prot") is { } prot ? CommandReader.ReadKeyword(prot, "the protection", Keywords.Protections) : Protection.ReadWrite;
-        return new MmapStatement(process, length, protection, r.Flag("shared"), r.Option("file"), r.Option("hugetlb"), r.Option("align"), r.Location) { Target = target };
-    }
-
-    private static FollFlags ReadFlags(CommandReader r)
-    {
-        var expr = r.OptionalValue();
-        if (expr is null)
-        {
-            return FollFlags.None;
-        }
-
-        var words = expr is FlagUnionExpr union ? union.Flags : [expr as VariableExpr ?? throw new ScenarioSyntaxException(expr.Location, $"expected FOLL flags ({string.Join(", ", Keywords.FollFlagNames.Keys)}), found {CommandReader.Describe(expr)}")];
-        var flags = FollFlags.None;
-        foreach (var word in words)
-        {
-            flags |= CommandReader.ReadKeyword(word, "a FOLL flag", Keywords.FollFlagNames);
-        }
-
-        if (flags.HasFlag(FollFlags.Write) && flags.HasFlag(FollFlags.BreakCow))
-        {
-            throw new ScenarioSyntaxException(expr.Location, "break_cow cannot be combined with write (FAULT_FLAG_UNSHARE is never a write fault)");
-        }
-
-        return flags;
-    }
-
-    private static string ReadLabel(CommandReader r)
-    {
-        var value = r.Value("a label string");
-        return value is StringExpr label ? label.Value : throw new ScenarioSyntaxException(value.Location, $"expected a label string, found {CommandReader.Describe(value)}");
     }
 
     /// <summary>
     /// <c>r = try VERB ARGS</c>: the inner operation is bound as if it had its own target (its value is dropped);
     /// the try statement's value is the outcome.
     /// </summary>
-    private static TryStatement BindTry(CommandSyntax command)
+    private BoundTry? BindTry(CommandSyntax command)
     {
-        if (command.Arguments.Count == 0 || command.Arguments[0] is not { Name: null, Value: VariableExpr verb })
+        if (command.Arguments.Count == 0 || command.Arguments[0] is not { Name: null, Value: NameSyntax verb })
         {
             var where = command.Arguments.Count == 0 ? command.Verb.Location : command.Arguments[0].Value.Location;
             throw new ScenarioSyntaxException(where, "expected an operation after 'try'");
         }
 
-        var verbToken = new Token(TokenKind.Identifier, verb.Name, verb.Location);
         if (verb.Name == "try")
         {
             throw new ScenarioSyntaxException(verb.Location, "'try try' is not allowed: give one operation");
         }
 
-        var inner = Bind(new CommandSyntax(null, verbToken, command.Arguments.Skip(1).ToList()) { DiscardsValue = true });
-        return new TryStatement(inner with { Target = null }, command.Verb.Location) { Target = command.Target?.Text, Verb = "try" };
+        var verbToken = new Token(TokenKind.Identifier, verb.Name, verb.Location);
+        var inner = BindCommand(new CommandSyntax(null, verbToken, command.Arguments.Skip(1).ToList()), discardsValue: true);
+        if (inner is null)
+        {
+            return null;
+        }
+
+        var attempt = new BoundTry(inner, command.Location, "try");
+        return command.Target is { } target
+            ? attempt with { Target = Define(new Symbol(target.Text, ScenarioType.Text, target.Location)) }
+            : attempt;
     }
 
-    private static NameReference AsName(Expr expr) => expr is VariableExpr name
-        ? new NameReference(name.Name, name.Location)
-        : throw new ScenarioSyntaxException(expr.Location, $"expected a backing name, found {CommandReader.Describe(expr)}");
-
-    /// <summary><c>NAME = VALUE</c> where VALUE is not an operation: a plain variable binding.</summary>
-    public static bool IsVerb(string word) => word == "try" || Verbs.ContainsKey(word);
-
-    private static Statement NoValue(CommandReader r, Statement statement)
+    private Symbol Define(Symbol symbol)
     {
-        r.NoTarget();
-        return statement;
+        _symbols.Add(symbol);
+        _scope[symbol.Name] = symbol;
+        return symbol;
     }
+
+    private Symbol ErrorSymbol(string name, SourceLocation location) => new(name, ScenarioType.Error, location);
+
+    private void Report(SourceLocation location, string cause) => _diagnostics.Report(location, DiagnosticKind.Error, cause);
 }

@@ -9,11 +9,11 @@ namespace CowGuard.Scenarios.Interpretation;
 /// </summary>
 internal sealed class ByteRuns : IEquatable<ByteRuns>
 {
-    private readonly List<(byte Value, ulong Count)> runs = [];
+    private readonly List<(byte Value, ulong Count)> _runs = [];
 
     public ulong Length { get; private set; }
 
-    public IReadOnlyList<(byte Value, ulong Count)> Runs => runs;
+    public IReadOnlyList<(byte Value, ulong Count)> Runs => _runs;
 
     public void Append(ReadOnlySpan<byte> bytes)
     {
@@ -24,13 +24,13 @@ internal sealed class ByteRuns : IEquatable<ByteRuns>
             var value = bytes[0];
             var end = bytes.IndexOfAnyExcept(value);
             var count = end < 0 ? bytes.Length : end;
-            if (runs.Count > 0 && runs[^1].Value == value)
+            if (_runs.Count > 0 && _runs[^1].Value == value)
             {
-                runs[^1] = (value, runs[^1].Count + (ulong)count);
+                _runs[^1] = (value, _runs[^1].Count + (ulong)count);
             }
             else
             {
-                runs.Add((value, (ulong)count));
+                _runs.Add((value, (ulong)count));
             }
 
             bytes = bytes[count..];
@@ -38,31 +38,31 @@ internal sealed class ByteRuns : IEquatable<ByteRuns>
     }
 
     /// <summary>Every byte equals <paramref name="value"/> (and there is at least one byte).</summary>
-    public bool IsUniform(byte value) => runs.Count == 1 && runs[0].Value == value;
+    public bool IsUniform(byte value) => _runs.Count == 1 && _runs[0].Value == value;
 
-    public bool Equals(ByteRuns? other) => other is not null && Length == other.Length && runs.SequenceEqual(other.runs);
+    public bool Equals(ByteRuns? other) => other is not null && Length == other.Length && _runs.SequenceEqual(other._runs);
 
     public override bool Equals(object? obj) => Equals(obj as ByteRuns);
 
-    public override int GetHashCode() => HashCode.Combine(Length, runs.Count);
+    public override int GetHashCode() => HashCode.Combine(Length, _runs.Count);
 
     public override string ToString()
     {
-        if (runs.Count == 0)
+        if (_runs.Count == 0)
         {
             return "(no bytes)";
         }
 
         const int shown = 6;
         var text = new StringBuilder();
-        foreach (var (value, count) in runs.Take(shown))
+        foreach (var (value, count) in _runs.Take(shown))
         {
             text.Append(CultureInfo.InvariantCulture, $"0x{value:x2}×{count} ");
         }
 
-        if (runs.Count > shown)
+        if (_runs.Count > shown)
         {
-            text.Append(CultureInfo.InvariantCulture, $"… ({runs.Count} runs, {Length} bytes)");
+            text.Append(CultureInfo.InvariantCulture, $"… ({_runs.Count} runs, {Length} bytes)");
         }
 
         return text.ToString().TrimEnd();

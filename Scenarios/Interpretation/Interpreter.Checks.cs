@@ -1,28 +1,19 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Syntax;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Interpretation;
 
+/// <summary>Checks and <c>try</c>.</summary>
 internal sealed partial class Interpreter
 {
-    private Value Query(QueryStatement query) => query switch
-    {
-        ReadStatement read => new BytesValue(ReadRuns(scope.Process(read.Process), scope.Number(read.Address), scope.Number(read.Length))),
-        PipeReadStatement pipe => new BytesValue(ReadPipe(scope.Pipe(pipe.Pipe))),
-        DeviceReadStatement device => new BytesValue(DeviceRead(scope.Handle(device.Handle))),
-        FileReadStatement file => new BytesValue(FileRead(file)),
-        PageFactStatement fact => new NumberValue(PageFacts.Read(scope.Process(fact.Process).Inspect(scope.Number(fact.Address)), fact)),
-        TryStatement attempt => Try(attempt),
-        _ => throw new ScenarioUnsupportedException(query.Location, query.Verb),
-    };
-
     /// <summary>Runs the operation; a fault the model raises becomes the value instead of ending the run.</summary>
-    private StringValue Try(TryStatement attempt)
+    public Value? VisitTry(BoundTry node)
     {
         try
         {
-            Dispatch(attempt.Operation);
+            node.Operation.Accept(this);
             return new StringValue("ok");
         }
         catch (VmException e)
@@ -31,34 +22,31 @@ internal sealed partial class Interpreter
         }
     }
 
-    private CheckResult Check(ExpectStatement expect)
+    public Value? VisitExpect(BoundExpect node) => Done(() => _checks.Add(Check(node)));
+
+    private CheckResult Check(BoundExpect expect)
     {
         var observed = Evaluate(expect.Left);
         var expected = Evaluate(expect.Right);
         var equal = AreEqual(observed, expected, expect);
         var passed = expect.Comparison == Comparison.Equal ? equal : !equal;
         var expectedText = (expect.Comparison == Comparison.NotEqual ? "not " : string.Empty) + expected.Show();
-        return new CheckResult(expect.Label, passed, observed.Show(), expectedText, expect.Location);
+        return new CheckResult(expect, passed, observed.Show(), expectedText);
     }
 
-    private Value Evaluate(Operand operand) => operand switch
-    {
-        QueryOperand query => Query(query.Query),
-        ValueOperand value => scope.Evaluate(value.Value),
-        _ => throw new ScenarioRuntimeException(operand.Location, "unknown operand"),
-    };
+    private Value Evaluate(BoundOperand operand) => operand.Match(Evaluate, query => query.Accept(this)!);
 
     /// <summary>Bytes compare run by run; bytes against a number mean "every byte is that number".</summary>
-    private static bool AreEqual(Value left, Value right, ExpectStatement expect) => (left, right) switch
+    private static bool AreEqual(Value left, Value right, BoundExpect expect) => (left, right) switch
     {
         (BytesValue a, BytesValue b) => a.Bytes.Equals(b.Bytes),
         (BytesValue a, NumberValue n) => n.Number <= byte.MaxValue ? a.Bytes.IsUniform((byte)n.Number) : throw NotAByte(expect.Right, n),
         (NumberValue n, BytesValue b) => n.Number <= byte.MaxValue ? b.Bytes.IsUniform((byte)n.Number) : throw NotAByte(expect.Left, n),
         (NumberValue a, NumberValue b) => a.Number == b.Number,
         (StringValue a, StringValue b) => a.Text == b.Text,
-        _ => throw new ScenarioRuntimeException(expect.Location, $"cannot compare {left.Kind} with {right.Kind}"),
+        _ => throw new InvalidOperationException($"the binder let {left.GetType().Name} and {right.GetType().Name} be compared"),
     };
 
-    private static ScenarioRuntimeException NotAByte(Operand operand, NumberValue number) =>
+    private static ScenarioRuntimeException NotAByte(BoundOperand operand, NumberValue number) =>
         new(operand.Location, $"bytes can only be compared with a byte value 0..255, found {number.Number}");
 }

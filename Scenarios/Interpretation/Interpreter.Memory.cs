@@ -1,124 +1,148 @@
 using System.Buffers;
-using CowGuard.Scenarios.Ast;
-using CowGuard.Scenarios.Syntax;
+using CowGuard.Scenarios.Binding;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Interpretation;
 
+/// <summary>Mappings, files and CPU accesses: mm/mmap.c, mm/mprotect.c, mm/madvise.c, mm/mremap.c and the fault path.</summary>
 internal sealed partial class Interpreter
 {
-    private Value Mmap(MmapStatement mmap)
+    public Value? VisitMmap(BoundMmap node)
     {
-        var process = scope.Process(mmap.Process);
-        var length = scope.Number(mmap.Length);
-        var flags = mmap.Shared ? MapFlags.Shared : MapFlags.Private;
+        var process = Process(node.Process);
+        var length = Number(node.Length);
+        var flags = node.Shared ? MapFlags.Shared : MapFlags.Private;
         MemFile? file = null;
-        if (mmap.File is { } fileExpr)
+        if (node.File is { } fileExpression)
         {
-            file = scope.File(fileExpr).File;
+            file = Scope.As<FileValue>(Evaluate(fileExpression)).File;
         }
         else
         {
             flags |= MapFlags.Anonymous;
         }
 
-        if (mmap.HugetlbSize is { } hugeExpr)
+        if (node.HugetlbSize is { } huge)
         {
-            flags |= scope.Number(hugeExpr) switch
-            {
-                PageGeometry.PmdSize => MapFlags.Hugetlb,
-                PageGeometry.PudSize => MapFlags.Hugetlb | MapFlags.Huge1G,
-                var other => throw new ScenarioRuntimeException(hugeExpr.Location, $"expected a hugetlb size of 2M or 1G, found {other}"),
-            };
+            flags |= HugetlbSize(huge) == PageGeometry.PmdSize ? MapFlags.Hugetlb : MapFlags.Hugetlb | MapFlags.Huge1G;
         }
 
-        if (mmap.Align is not { } alignExpr)
+        if (node.Align is not { } alignExpression)
         {
-            return new NumberValue(process.Mmap(length, ProtOf(mmap.Protection), flags, file));
+            return new NumberValue(process.Mmap(length, ProtOf(node.Protection), flags, file));
         }
 
         // cow.c's trick for a THP-aligned area: map length + alignment and use the aligned start inside it.
-        var alignment = scope.Number(alignExpr);
+        var alignment = Number(alignExpression);
         if (alignment == 0 || (alignment & (alignment - 1)) != 0)
         {
-            throw new ScenarioRuntimeException(alignExpr.Location, $"expected a power-of-two alignment, found {alignment}");
+            throw new ScenarioRuntimeException(alignExpression.Location, $"expected a power-of-two alignment, found {alignment}");
         }
 
-        var start = process.Mmap(length + alignment, ProtOf(mmap.Protection), flags, file);
+        var start = process.Mmap(length + alignment, ProtOf(node.Protection), flags, file);
         return new NumberValue((start + alignment - 1) & ~(alignment - 1));
     }
 
-    private Value Mremap(MremapStatement mremap)
+    public Value? VisitCreateFile(BoundCreateFile node)
     {
-        var process = scope.Process(mremap.Process);
-        var flags = MremapFlags.MayMove;
-        var newAddress = 0UL;
-        if (mremap.FixedAddress is { } fixedExpr)
+        var length = Number(node.Length);
+        var name = node.Target?.Name ?? "memfd";
+        var created = node switch
         {
-            flags |= MremapFlags.Fixed;
-            newAddress = scope.Number(fixedExpr);
-        }
-
-        return new NumberValue(process.Mremap(scope.Number(mremap.Address), scope.Number(mremap.OldLength), scope.Number(mremap.NewLength), flags, newAddress));
-    }
-
-    private Value CreateFile(FileStatement file)
-    {
-        var length = scope.Number(file.Length);
-        var created = file switch
-        {
-            { Kind: FileKind.Tmpfile } => machine.CreateTmpfile(),
-            { HugetlbSize: { } huge } => machine.CreateHugetlbMemfd(file.Target ?? "memfd", scope.Number(huge)),
-            _ => machine.CreateMemfd(file.Target ?? "memfd"),
+            { Kind: FileKind.Tmpfile } => _machine.CreateTmpfile(),
+            { HugetlbSize: { } huge } => _machine.CreateHugetlbMemfd(name, HugetlbSize(huge)),
+            _ => _machine.CreateMemfd(name),
         };
         created.Fallocate(0, checked((long)length));
         return new FileValue(created, length);
     }
 
-    private Value Fork(ForkStatement fork) => new ProcessValue(scope.Process(fork.Parent).Fork(fork.Target));
+    public Value? VisitMunmap(BoundMunmap node) => Done(() => Process(node.Process).Munmap(Number(node.Address), Number(node.Length)));
 
-    private void Madvise(MadviseStatement madvise) =>
-        scope.Process(madvise.Process).Madvise(scope.Number(madvise.Address), scope.Number(madvise.Length), AdviceOf(madvise.Advice));
+    public Value? VisitMprotect(BoundMprotect node) =>
+        Done(() => Process(node.Process).Mprotect(Number(node.Address), Number(node.Length), ProtOf(node.Protection)));
+
+    public Value? VisitMadvise(BoundMadvise node) =>
+        Done(() => Process(node.Process).Madvise(Number(node.Address), Number(node.Length), AdviceOf(node.Advice)));
+
+    public Value? VisitMremap(BoundMremap node)
+    {
+        var process = Process(node.Process);
+        var flags = MremapFlags.MayMove;
+        var newAddress = 0UL;
+        if (node.FixedAddress is { } fixedAddress)
+        {
+            flags |= MremapFlags.Fixed;
+            newAddress = Number(fixedAddress);
+        }
+
+        return new NumberValue(process.Mremap(Number(node.Address), Number(node.OldLength), Number(node.NewLength), flags, newAddress));
+    }
+
+    public Value? VisitFill(BoundFill node) => Done(() => Process(node.Process).Fill(Number(node.Address), Number(node.Length), Byte(node.Value)));
 
     /// <summary>swap_out is reclaim of the range (MADV_PAGEOUT); swap_in touches every page, as a read would.</summary>
-    private void Swap(SwapStatement swap)
+    public Value? VisitSwap(BoundSwap node) => Done(() =>
     {
-        var process = scope.Process(swap.Process);
-        if (swap.Out)
+        var process = Process(node.Process);
+        if (node.Out)
         {
-            process.Madvise(scope.Number(swap.Address), scope.Number(swap.Length), VmModel.Advice.PageOut);
+            process.Madvise(Number(node.Address), Number(node.Length), VmModel.Advice.PageOut);
         }
         else
         {
-            ReadRuns(process, scope.Number(swap.Address), scope.Number(swap.Length));
+            ReadRuns(process, Number(node.Address), Number(node.Length));
         }
-    }
+    });
 
-    private void UffdWriteProtect(UffdWriteProtectStatement uffd)
+    public Value? VisitClearRefs(BoundClearRefs node) => Done(() => Process(node.Process).ClearSoftDirty());
+
+    public Value? VisitUffdWriteProtect(BoundUffdWriteProtect node) => Done(() =>
     {
-        var process = scope.Process(uffd.Process);
-        var (address, length) = (scope.Number(uffd.Address), scope.Number(uffd.Length));
-        if (uffd.Protect && !process.Inspect(address).UffdWp)
+        var process = Process(node.Process);
+        var (address, length) = (Number(node.Address), Number(node.Length));
+        if (node.Protect && !process.Inspect(address).UffdWp)
         {
             process.UffdRegister(address, length);
         }
 
-        process.UffdWriteProtect(address, length, uffd.Protect);
+        process.UffdWriteProtect(address, length, node.Protect);
+    });
+
+    public Value? VisitRead(BoundRead node) => new BytesValue(ReadRuns(Process(node.Process), Number(node.Address), Number(node.Length)));
+
+    public Value? VisitPageFact(BoundPageFact node) => new NumberValue(PageFacts.Read(Process(node.Process).Inspect(Number(node.Address)), node));
+
+    /// <summary>A hugetlb size computed while running (a constant one was checked at load time).</summary>
+    private ulong HugetlbSize(BoundExpression expression)
+    {
+        var size = Number(expression);
+        return Binder.IsHugetlbSize(size) ? size : throw new ScenarioRuntimeException(expression.Location, Binder.HugetlbSizeError(size));
     }
 
-    private static VmModel.Advice AdviceOf(Ast.Advice advice) => advice switch
+    private static VmModel.Advice AdviceOf(Bound.Advice advice) => advice switch
     {
-        Ast.Advice.DontNeed => VmModel.Advice.DontNeed,
-        Ast.Advice.DontFork => VmModel.Advice.DontFork,
-        Ast.Advice.DoFork => VmModel.Advice.DoFork,
-        Ast.Advice.WipeOnFork => VmModel.Advice.WipeOnFork,
-        Ast.Advice.KeepOnFork => VmModel.Advice.KeepOnFork,
-        Ast.Advice.PageOut => VmModel.Advice.PageOut,
-        Ast.Advice.HugePage => VmModel.Advice.HugePage,
-        Ast.Advice.NoHugePage => VmModel.Advice.NoHugePage,
-        Ast.Advice.Collapse => VmModel.Advice.Collapse,
-        Ast.Advice.Mergeable => VmModel.Advice.Mergeable,
-        _ => VmModel.Advice.Unmergeable,
+        Bound.Advice.DontNeed => VmModel.Advice.DontNeed,
+        Bound.Advice.DontFork => VmModel.Advice.DontFork,
+        Bound.Advice.DoFork => VmModel.Advice.DoFork,
+        Bound.Advice.WipeOnFork => VmModel.Advice.WipeOnFork,
+        Bound.Advice.KeepOnFork => VmModel.Advice.KeepOnFork,
+        Bound.Advice.PageOut => VmModel.Advice.PageOut,
+        Bound.Advice.HugePage => VmModel.Advice.HugePage,
+        Bound.Advice.NoHugePage => VmModel.Advice.NoHugePage,
+        Bound.Advice.Collapse => VmModel.Advice.Collapse,
+        Bound.Advice.Mergeable => VmModel.Advice.Mergeable,
+        Bound.Advice.Unmergeable => VmModel.Advice.Unmergeable,
+        _ => throw new ArgumentOutOfRangeException(nameof(advice), advice, "unknown advice"),
+    };
+
+    private static Prot ProtOf(Protection protection) => protection switch
+    {
+        Protection.ReadWrite => Prot.Read | Prot.Write,
+        Protection.Read => Prot.Read,
+        _ => Prot.None,
     };
 
     /// <summary>Reads a range page by page into runs, so huge ranges cost memory proportional to their distinct runs.</summary>

@@ -1,59 +1,63 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Interpretation;
 
+/// <summary>Page references: mm/gup.c's entry points, vmsplice, io_uring fixed buffers and what a device does through them.</summary>
 internal sealed partial class Interpreter
 {
     /// <summary>The scenario chooses the flags, and observing what a reference without Write/BreakCow sees is the point.</summary>
     [WrongSideCowOk("Scenario files choose the FOLL flags; replaying wrong-side COW references is what the runner is for.")]
-    private Value Gup(GupStatement gup)
+    public Value? VisitGup(BoundGup node)
     {
-        var process = scope.Process(gup.Process);
-        var start = scope.Number(gup.Address);
-        var pages = scope.PageCount(gup.PageCount);
-        PageReferenceHandle handle = gup.EntryPoint switch
+        var process = Process(node.Process);
+        var start = Number(node.Address);
+        var pages = PageCount(node.PageCount);
+        PageReferenceHandle handle = node.EntryPoint switch
         {
-            GupEntryPoint.GetUserPages => VmModel.Gup.GetUserPages(process, start, pages, gup.Flags),
-            GupEntryPoint.GetUserPagesFast => VmModel.Gup.GetUserPagesFast(process, start, pages, gup.Flags),
-            GupEntryPoint.GetUserPagesRemote => VmModel.Gup.GetUserPagesRemote(process, start, pages, gup.Flags),
-            GupEntryPoint.PinUserPages => VmModel.Gup.PinUserPages(process, start, pages, gup.Flags),
-            GupEntryPoint.PinUserPagesFast => VmModel.Gup.PinUserPagesFast(process, start, pages, gup.Flags),
-            _ => VmModel.Gup.PinUserPagesRemote(process, start, pages, gup.Flags),
+            GupEntryPoint.GetUserPages => Gup.GetUserPages(process, start, pages, node.Flags),
+            GupEntryPoint.GetUserPagesFast => Gup.GetUserPagesFast(process, start, pages, node.Flags),
+            GupEntryPoint.GetUserPagesRemote => Gup.GetUserPagesRemote(process, start, pages, node.Flags),
+            GupEntryPoint.PinUserPages => Gup.PinUserPages(process, start, pages, node.Flags),
+            GupEntryPoint.PinUserPagesFast => Gup.PinUserPagesFast(process, start, pages, node.Flags),
+            GupEntryPoint.PinUserPagesRemote => Gup.PinUserPagesRemote(process, start, pages, node.Flags),
+            _ => throw new ArgumentOutOfRangeException(nameof(node), node.EntryPoint, "unknown GUP entry point"),
         };
         return new HandleValue(handle);
     }
 
-    private void Release(ReleaseStatement release)
+    public Value? VisitRelease(BoundRelease node) => Done(() =>
     {
-        var handle = scope.Handle(release.Handle);
-        if (release.Unpin)
+        var handle = Handle(node.Handle);
+        if (node.Unpin)
         {
-            VmModel.Gup.UnpinUserPages(handle, release.MarkDirty);
+            Gup.UnpinUserPages(handle, node.MarkDirty);
         }
         else
         {
-            VmModel.Gup.PutPages(handle);
+            Gup.PutPages(handle);
         }
-    }
+    });
 
     /// <summary>
     /// vmsplice() into a fresh pipe sized to hold the whole range (as fcntl(F_SETPIPE_SZ) would): a deliberate
     /// simplification, since cow.c compares only the bytes a default 16-buffer pipe accepted.
     /// </summary>
     [WrongSideCowOk("vmsplice takes FOLL_GET references that never break COW; the scenarios replay exactly that.")]
-    private Value Vmsplice(VmspliceStatement vmsplice)
+    public Value? VisitVmsplice(BoundVmsplice node)
     {
-        var process = scope.Process(vmsplice.Process);
-        var (address, length) = (scope.Number(vmsplice.Address), scope.Number(vmsplice.Length));
+        var process = Process(node.Process);
+        var (address, length) = (Number(node.Address), Number(node.Length));
         var pages = (address + length + PageGeometry.PageSize - 1) / PageGeometry.PageSize - address / PageGeometry.PageSize;
-        var pipe = machine.CreatePipe((int)Math.Clamp(pages, 1, int.MaxValue));
+        var pipe = _machine.CreatePipe((int)Math.Clamp(pages, 1, int.MaxValue));
         process.Vmsplice(pipe, address, length);
         return new PipeValue(pipe);
     }
 
-    private static ByteRuns ReadPipe(Pipe pipe)
+    public Value? VisitPipeRead(BoundPipeRead node)
     {
+        var pipe = Scope.As<PipeValue>(Evaluate(node.Pipe)).Pipe;
         var runs = new ByteRuns();
         Span<byte> chunk = stackalloc byte[PageGeometry.PageSize];
         for (var read = pipe.Read(chunk); read > 0; read = pipe.Read(chunk))
@@ -61,11 +65,12 @@ internal sealed partial class Interpreter
             runs.Append(chunk[..read]);
         }
 
-        return runs;
+        return new BytesValue(runs);
     }
 
-    private static ByteRuns DeviceRead(PageReferenceHandle handle)
+    public Value? VisitDeviceRead(BoundDeviceRead node)
     {
+        var handle = Handle(node.Handle);
         var runs = new ByteRuns();
         Span<byte> chunk = stackalloc byte[PageGeometry.PageSize];
         for (var offset = 0L; offset < handle.Length; offset += PageGeometry.PageSize)
@@ -74,30 +79,35 @@ internal sealed partial class Interpreter
             runs.Append(chunk);
         }
 
-        return runs;
+        return new BytesValue(runs);
     }
 
-    private void DeviceWrite(DeviceWriteStatement write)
+    public Value? VisitDeviceWrite(BoundDeviceWrite node) => Done(() =>
     {
-        var handle = scope.Handle(write.Handle);
+        var handle = Handle(node.Handle);
         Span<byte> chunk = stackalloc byte[PageGeometry.PageSize];
-        chunk.Fill(scope.Byte(write.Value));
+        chunk.Fill(Byte(node.Value));
         for (var offset = 0L; offset < handle.Length; offset += PageGeometry.PageSize)
         {
             handle.Write(offset, chunk);
         }
-    }
+    });
 
-    private void IoUringWriteFixed(IoUringWriteFixedStatement write)
-    {
-        var buffer = scope.Buffer(write.Buffer);
-        buffer.WriteFixed(scope.File(write.File).File, 0, 0, checked((int)buffer.Length));
-    }
+    public Value? VisitIoUringRegister(BoundIoUringRegister node) =>
+        new BufferValue(Process(node.Process).IoUringRegisterBuffer(Number(node.Address), Number(node.Length)));
 
-    private ByteRuns FileRead(FileReadStatement read)
+    public Value? VisitIoUringWriteFixed(BoundIoUringWriteFixed node) => Done(() =>
     {
-        var file = scope.File(read.File).File;
-        var length = (long)scope.Number(read.Length);
+        var buffer = Buffer(node.Buffer);
+        buffer.WriteFixed(Scope.As<FileValue>(Evaluate(node.File)).File, 0, 0, checked((int)buffer.Length));
+    });
+
+    public Value? VisitIoUringUnregister(BoundIoUringUnregister node) => Done(() => Buffer(node.Buffer).Unregister());
+
+    public Value? VisitFileRead(BoundFileRead node)
+    {
+        var file = Scope.As<FileValue>(Evaluate(node.File)).File;
+        var length = (long)Number(node.Length);
         var runs = new ByteRuns();
         Span<byte> chunk = stackalloc byte[PageGeometry.PageSize];
         for (var offset = 0L; offset < length;)
@@ -112,6 +122,25 @@ internal sealed partial class Interpreter
             offset += got;
         }
 
-        return runs;
+        return new BytesValue(runs);
     }
+
+    /// <summary>A GUP page count computed while running (a constant one was checked at load time).</summary>
+    private int PageCount(BoundExpression expression)
+    {
+        var count = Number(expression);
+        return count is > 0 and <= int.MaxValue
+            ? (int)count
+            : throw new ScenarioRuntimeException(expression.Location, $"expected a page count from 1 to {int.MaxValue}, found {count}");
+    }
+
+    /// <summary>A GUP handle, or the pins behind a registered buffer (both can be read and written by a device).</summary>
+    private PageReferenceHandle Handle(BoundExpression expression) => Evaluate(expression) switch
+    {
+        HandleValue handle => handle.Handle,
+        BufferValue buffer => buffer.Buffer.Pins,
+        var other => throw new InvalidOperationException($"the binder let {other.GetType().Name} through where a page handle was expected"),
+    };
+
+    private IoUringFixedBuffer Buffer(BoundExpression expression) => Scope.As<BufferValue>(Evaluate(expression)).Buffer;
 }

@@ -1,109 +1,70 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Loading;
-using CowGuard.Scenarios.Syntax;
 using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Interpretation;
 
 /// <summary>
-/// Runs one scenario instance on a fresh <see cref="Machine"/> of one era, statement by statement, recording the
-/// trace slice each statement produced and the result of every <c>expect</c>. Model errors become located
-/// <see cref="ScenarioRuntimeException"/>s; the run stops at the first error.
+/// The model backend: runs one bound scenario instance on a fresh <see cref="Machine"/> of one era, statement by
+/// statement, recording the trace slice each statement produced and the result of every <c>expect</c>. Model errors
+/// become located <see cref="ScenarioRuntimeException"/>s; the run stops at the first error. Kinds and constants were
+/// checked when the file was loaded; only values known at run time (addresses, page facts) are checked here.
 /// </summary>
-internal sealed partial class Interpreter
+internal sealed partial class Interpreter : IBoundTreeVisitor<Value?, Value>
 {
-    private readonly ScenarioInstance instance;
-    private readonly Machine machine;
-    private readonly RunOptions options;
-    private readonly Scope scope = new();
-    private readonly List<CheckResult> checks = [];
-    private readonly List<StepRecord> steps = [];
+    private readonly Machine _machine;
+    private readonly RunOptions _options;
+    private readonly Scope _scope = new();
+    private readonly List<CheckResult> _checks = [];
+    private readonly List<StepRecord> _steps = [];
 
-    private Interpreter(ScenarioInstance instance, Machine machine, RunOptions options)
+    private Interpreter(Machine machine, RunOptions options)
     {
-        this.instance = instance;
-        this.machine = machine;
-        this.options = options;
+        _machine = machine;
+        _options = options;
     }
 
-    public static RunResult Run(ScenarioInstance instance, EraCode era, RunOptions options)
+    public static RunResult Run(ScenarioInstance instance, Era era, RunOptions options)
     {
-        int pages2M, pages1G;
-        try
-        {
-            pages2M = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PmdSize);
-            pages1G = HugetlbPoolPlan.PagesOf(instance, PageGeometry.PudSize);
-        }
-        catch (ScenarioException e)
-        {
-            return new RunResult(instance, era, [], [], [], e);
-        }
-
         var machine = new Machine(new MachineOptions
         {
-            Era = EraOf(era),
-            HugetlbPages2M = pages2M,
-            HugetlbPages1G = pages1G,
+            Era = era,
+            HugetlbPages2M = instance.Program.HugetlbPages(PageGeometry.PmdSize),
+            HugetlbPages1G = instance.Program.HugetlbPages(PageGeometry.PudSize),
             CheckInvariants = options.CheckInvariants,
             CheckLockOrder = options.CheckInvariants,
         });
-        var interpreter = new Interpreter(instance, machine, options);
+        var interpreter = new Interpreter(machine, options);
         ScenarioException? error = null;
         try
         {
-            interpreter.ExecuteBody();
+            foreach (var statement in instance.Program.Statements)
+            {
+                interpreter.Execute(statement);
+            }
         }
         catch (ScenarioException e)
         {
             error = e;
         }
 
-        return new RunResult(instance, era, interpreter.checks, interpreter.steps, [.. machine.Events], error)
+        return new RunResult(instance, era, interpreter._checks, interpreter._steps, [.. machine.Events], error)
         {
             FinalSnapshot = options.TakeSnapshots ? Snapshots.Take(machine) : null,
         };
     }
 
-    public static Era EraOf(EraCode era) => era switch
+    private void Execute(BoundStatement statement)
     {
-        EraCode.M => Era.Mapcount,
-        EraCode.F => Era.ForcedCowGup,
-        EraCode.R => Era.Refcount,
-        _ => Era.AnonExclusive,
-    };
-
-    private void ExecuteBody()
-    {
-        if (instance.Backing?.Definition.Parameter is { } parameter)
-        {
-            scope.Set(parameter, new NumberValue(instance.Backing.ParameterValue!.Value));
-        }
-
-        foreach (var statement in instance.Body)
-        {
-            if (statement is SetupStatement)
-            {
-                foreach (var inner in instance.Backing!.Definition.Body)
-                {
-                    Execute(inner, fromBacking: true);
-                }
-            }
-            else
-            {
-                Execute(statement, fromBacking: false);
-            }
-        }
-    }
-
-    private void Execute(Statement statement, bool fromBacking)
-    {
-        var firstEvent = machine.Events.Count;
+        var firstEvent = _machine.Events.Count;
+        Value? value;
         try
         {
-            var value = Dispatch(statement);
+            value = statement.Accept(this);
             if (statement.Target is { } target)
             {
-                scope.Set(target, value ?? throw new InvalidOperationException($"'{statement.Verb}' bound a target but produced no value"));
+                _scope.Set(target, value ?? throw new InvalidOperationException($"'{statement.Verb}' defines '{target.Name}' but produced no value"));
             }
         }
         catch (VmException e)
@@ -115,62 +76,71 @@ internal sealed partial class Interpreter
             throw new ScenarioRuntimeException(statement.Location, $"{statement.Verb}: {e.Message}", e);
         }
 
-        var snapshot = options.TakeSnapshots && statement is SnapshotStatement ? Snapshots.Take(machine) : null;
-        steps.Add(new StepRecord(statement, fromBacking, firstEvent, machine.Events.Count, snapshot));
+        var snapshot = _options.TakeSnapshots && statement is BoundSnapshot ? Snapshots.Take(_machine) : null;
+        _steps.Add(new StepRecord(statement, firstEvent, _machine.Events.Count, snapshot) { Outcome = statement is BoundTry ? value : null });
     }
 
-    /// <summary>Runs one statement; returns the value it produces (null for statements without one).</summary>
-    private Value? Dispatch(Statement statement) => statement switch
-    {
-        LetStatement let => scope.Evaluate(let.Value),
-        ProcessStatement process => new ProcessValue(machine.CreateProcess(process.DisplayName ?? process.Target ?? "process")),
-        ForkStatement fork => Fork(fork),
-        ExitStatement exit => Do(() => scope.Process(exit.Process).Exit()),
-        ThpEnabledStatement thp => Do(() => machine.SetThpMode(scope.Number(thp.Size), ThpModeOf(thp.Setting))),
-        HugetlbPoolStatement pool => Do(() => HugetlbPoolPlan.Verify(machine, scope, pool)),
-        FileStatement file => CreateFile(file),
-        MmapStatement mmap => Mmap(mmap),
-        MunmapStatement munmap => Do(() => scope.Process(munmap.Process).Munmap(scope.Number(munmap.Address), scope.Number(munmap.Length))),
-        MprotectStatement mprotect => Do(() => scope.Process(mprotect.Process).Mprotect(scope.Number(mprotect.Address), scope.Number(mprotect.Length), ProtOf(mprotect.Protection))),
-        MremapStatement mremap => Mremap(mremap),
-        FillStatement fill => Do(() => scope.Process(fill.Process).Fill(scope.Number(fill.Address), scope.Number(fill.Length), scope.Byte(fill.Value))),
-        MadviseStatement madvise => Do(() => Madvise(madvise)),
-        SwapStatement swap => Do(() => Swap(swap)),
-        KsmMergeStatement => Do(() => machine.KsmScan()),
-        ClearRefsStatement clear => Do(() => scope.Process(clear.Process).ClearSoftDirty()),
-        UffdWriteProtectStatement uffd => Do(() => UffdWriteProtect(uffd)),
-        GupStatement gup => Gup(gup),
-        ReleaseStatement release => Do(() => Release(release)),
-        DeviceWriteStatement write => Do(() => DeviceWrite(write)),
-        VmspliceStatement vmsplice => Vmsplice(vmsplice),
-        IoUringRegisterStatement register => new BufferValue(scope.Process(register.Process).IoUringRegisterBuffer(scope.Number(register.Address), scope.Number(register.Length))),
-        IoUringWriteFixedStatement write => Do(() => IoUringWriteFixed(write)),
-        IoUringUnregisterStatement unregister => Do(() => scope.Buffer(unregister.Buffer).Unregister()),
-        ExpectStatement expect => Do(() => checks.Add(Check(expect))),
-        SnapshotStatement => null,
-        QueryStatement query => Query(query),
-        _ => Unsupported(statement),
-    };
+    private Value Evaluate(BoundExpression expression) => expression.Accept(this);
 
-    private static Value? Do(Action action)
+    private VmProcess Process(BoundExpression expression) => Scope.As<ProcessValue>(Evaluate(expression)).Process;
+
+    private ulong Number(BoundExpression expression) => Scope.As<NumberValue>(Evaluate(expression)).Number;
+
+    /// <summary>A byte value computed while running (a constant one was checked at load time).</summary>
+    private byte Byte(BoundExpression expression)
+    {
+        var value = Number(expression);
+        return value <= byte.MaxValue ? (byte)value : throw new ScenarioRuntimeException(expression.Location, $"expected a byte value 0..255, found {value}");
+    }
+
+    private static Value? Done(Action action)
     {
         action();
         return null;
     }
 
-    private static Value? Unsupported(Statement statement) => throw new ScenarioUnsupportedException(statement.Location, statement.Verb);
+    public Value? VisitLet(BoundLet node) => Evaluate(node.Value);
+
+    public Value? VisitProcess(BoundProcess node) => new ProcessValue(_machine.CreateProcess(node.DisplayName ?? node.Target?.Name ?? "process"));
+
+    public Value? VisitFork(BoundFork node) => new ProcessValue(Process(node.Parent).Fork(node.Target?.Name));
+
+    public Value? VisitExit(BoundExit node) => Done(() => Process(node.Process).Exit());
+
+    public Value? VisitThpEnabled(BoundThpEnabled node) => Done(() => _machine.SetThpMode(Number(node.Size), ThpModeOf(node.Setting)));
+
+    /// <summary>The pool was sized when the machine booted (<see cref="BoundProgram.HugetlbPages"/>); the line confirms it.</summary>
+    public Value? VisitHugetlbPool(BoundHugetlbPool node) => Done(() =>
+    {
+        var pool = node.PageSize == PageGeometry.PmdSize ? _machine.HugetlbPool2M : _machine.HugetlbPool1G;
+        if ((ulong)pool.Total != node.Pages)
+        {
+            throw new ScenarioRuntimeException(node.Location, $"nr_hugepages is applied at boot: the pool has {pool.Total} pages, not {node.Pages}");
+        }
+    });
+
+    public Value? VisitKsmMerge(BoundKsmMerge node) => Done(() => _machine.KsmScan());
+
+    public Value? VisitSnapshot(BoundSnapshot node) => null;
+
+    public Value VisitNumber(BoundNumber node) => new NumberValue(node.Value);
+
+    public Value VisitString(BoundString node) => new StringValue(node.Value);
+
+    public Value VisitVariable(BoundVariable node) => _scope.Get(node.Symbol);
+
+    public Value VisitArithmetic(BoundArithmetic node)
+    {
+        var (left, right) = (Number(node.Left), Number(node.Right));
+        return Binding.Arithmetic.Apply(left, node.Operator, right) is { } value
+            ? new NumberValue(value)
+            : throw new ScenarioRuntimeException(node.Location, node.Operator == Syntax.ArithmeticOperator.Divide ? "division by zero" : Binding.Arithmetic.OutOfRange(left, right));
+    }
 
     private static ThpMode ThpModeOf(ThpSetting setting) => setting switch
     {
         ThpSetting.Always => ThpMode.Always,
         ThpSetting.Madvise => ThpMode.Madvise,
         _ => ThpMode.Never,
-    };
-
-    private static Prot ProtOf(Protection protection) => protection switch
-    {
-        Protection.ReadWrite => Prot.Read | Prot.Write,
-        Protection.Read => Prot.Read,
-        _ => Prot.None,
     };
 }

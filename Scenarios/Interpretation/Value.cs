@@ -2,50 +2,53 @@ using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Interpretation;
 
-/// <summary>What a scenario variable can hold. <see cref="Kind"/> names it in "expected a process, found a pipe" errors.</summary>
-internal abstract record Value(string Kind)
+/// <summary>What a scenario symbol holds while the model runs; <see cref="Show"/> is how a check prints it.</summary>
+internal abstract record Value
 {
     public abstract string Show();
 }
 
-internal sealed record NumberValue(ulong Number) : Value("a number")
+internal sealed record NumberValue(ulong Number) : Value
 {
-    public override string Show() => Number < 4096 ? $"{Number}" : $"0x{Number:x}";
+    /// <summary>Small numbers (counts, byte values) in decimal, addresses and sizes from a page up in hex.</summary>
+    public override string Show() => Format(Number);
+
+    public static string Format(ulong number) => number < 4096 ? $"{number}" : $"0x{number:x}";
 }
 
-internal sealed record StringValue(string Text) : Value("a string")
+internal sealed record StringValue(string Text) : Value
 {
     public override string Show() => $"\"{Text}\"";
 }
 
-internal sealed record BytesValue(ByteRuns Bytes) : Value("bytes")
+internal sealed record BytesValue(ByteRuns Bytes) : Value
 {
     public override string Show() => Bytes.ToString();
 }
 
-internal sealed record ProcessValue(VmProcess Process) : Value("a process")
+internal sealed record ProcessValue(VmProcess Process) : Value
 {
     public override string Show() => Process.Name;
 }
 
-internal sealed record FileValue(MemFile File, ulong Length) : Value("a file")
+internal sealed record FileValue(MemFile File, ulong Length) : Value
 {
     public override string Show() => "file";
 }
 
-internal sealed record PipeValue(Pipe Pipe) : Value("a pipe")
+internal sealed record PipeValue(Pipe Pipe) : Value
 {
     public override string Show() => "pipe";
 }
 
 /// <summary>A handle from one of the GUP entry points (references or pins).</summary>
-internal sealed record HandleValue(PageReferenceHandle Handle) : Value("a page handle")
+internal sealed record HandleValue(PageReferenceHandle Handle) : Value
 {
     public override string Show() => $"{Handle.Kind} of {Handle.PageCount} pages";
 }
 
 /// <summary>An io_uring registered (fixed) buffer.</summary>
-internal sealed record BufferValue(IoUringFixedBuffer Buffer) : Value("a registered buffer")
+internal sealed record BufferValue(IoUringFixedBuffer Buffer) : Value
 {
     public override string Show() => $"fixed buffer of {Buffer.Length} bytes";
 }

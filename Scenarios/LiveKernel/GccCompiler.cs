@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using CowGuard.Scenarios.LiveKernel.Translation;
+using CowGuard.Scenarios.Processes;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -11,6 +12,8 @@ namespace CowGuard.Scenarios.LiveKernel;
 internal sealed class GccCompiler(string compiler)
 {
     private static readonly string CacheRoot = Path.Combine(Path.GetTempPath(), "cowguard-live");
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     /// <summary>The path of the compiled program; throws <see cref="LiveKernelException"/> with gcc's output on failure.</summary>
     public string Compile(string source)
@@ -33,28 +36,48 @@ internal sealed class GccCompiler(string compiler)
         var program = Path.Combine(directory, "scenario.c");
         File.WriteAllText(program, source);
         var temporary = binary + "." + Environment.ProcessId + ".tmp";
-        var start = new ProcessStartInfo(compiler) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-O1", "-Wall", "-I", directory, "-o", temporary, program })
+        var output = Run(["-O1", "-Wall", "-I", directory, "-o", temporary, program], program);
+        if (output.ExitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var gcc = Process.Start(start) ?? throw new LiveKernelException($"cannot start {compiler}");
-        var errors = gcc.StandardError.ReadToEndAsync();
-        gcc.StandardOutput.ReadToEnd();
-        if (!gcc.WaitForExit(120_000))
-        {
-            gcc.Kill(entireProcessTree: true);
-            throw new LiveKernelException($"{compiler} did not finish within 120 s on {program}");
-        }
-
-        if (gcc.ExitCode != 0)
-        {
-            throw new LiveKernelException($"{compiler} failed on {program}:\n{errors.Result}");
+            throw new LiveKernelException($"{compiler} failed on {program}:\n{output.StandardError}");
         }
 
         File.Move(temporary, binary, overwrite: true); // atomic: a concurrent run sees no half-written binary
         return binary;
+    }
+
+    /// <summary>Checks a program without building it (gcc -fsyntax-only): the compiler's complaints, or an empty string.</summary>
+    public string SyntaxErrors(string source)
+    {
+        var directory = Directory.CreateTempSubdirectory("cowguard-syntax-").FullName;
+        try
+        {
+            foreach (var (name, text) in CSupportFiles.All)
+            {
+                File.WriteAllText(Path.Combine(directory, name), text);
+            }
+
+            var program = Path.Combine(directory, "scenario.c");
+            File.WriteAllText(program, source);
+            var output = Run(["-fsyntax-only", "-Wall", "-Werror", "-I", directory, program], program);
+            return output.ExitCode == 0 ? string.Empty : output.StandardError;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private ProgramOutput Run(IReadOnlyList<string> arguments, string program)
+    {
+        try
+        {
+            return ExternalProgram.Run(compiler, arguments, Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new LiveKernelException($"{compiler} did not finish within {Patience.TotalSeconds:0} s on {program}");
+        }
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];

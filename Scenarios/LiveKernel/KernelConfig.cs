@@ -9,9 +9,9 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// </summary>
 internal sealed class KernelConfig
 {
-    private readonly HashSet<string> enabled;
+    private readonly HashSet<string> _enabled;
 
-    private KernelConfig(HashSet<string> enabled) => this.enabled = enabled;
+    private KernelConfig(HashSet<string> enabled) => _enabled = enabled;
 
     /// <summary>The configuration of kernel <paramref name="release"/>, or null when neither file can be read.</summary>
     public static KernelConfig? Read(string release)
@@ -46,5 +46,5 @@ internal sealed class KernelConfig
             .Select(l => l[..^2])
             .ToHashSet(StringComparer.Ordinal));
 
-    public bool IsEnabled(string option) => enabled.Contains(option);
+    public bool IsEnabled(string option) => _enabled.Contains(option);
 }

@@ -1,11 +1,11 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.Verdicts;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
 /// <summary>
 /// Compares a live run with the model's run of the same instance under the kernel's era. Only checks the kernel
-/// could observe count: the model's verdict is recomputed without the live run's unchecked labels.
+/// could observe count: the model's verdict is recomputed without the live run's unchecked checks (by their index).
 /// </summary>
 internal static class LiveAgreement
 {
@@ -17,8 +17,8 @@ internal static class LiveAgreement
             return null;
         }
 
-        var unchecked_ = live.Unchecked.ToHashSet(StringComparer.Ordinal);
-        return model.Checks.Where(c => !unchecked_.Contains(c.Label)).All(c => c.Passed) ? Verdict.Pass : Verdict.Fail;
+        var unchecked_ = live.Unchecked.Select(c => c.Index).ToHashSet();
+        return model.Checks.Where(c => !unchecked_.Contains(c.Check.Index)).All(c => c.Passed) ? Verdict.Pass : Verdict.Fail;
     }
 
     /// <summary>True/false when both sides produced a verdict, null when there is nothing to compare (skip, error).</summary>

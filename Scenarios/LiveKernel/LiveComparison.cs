@@ -1,6 +1,7 @@
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -10,7 +11,7 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// the checks the kernel can observe (<see cref="DisagreesWithModel"/>), or it contradicts the verdict the file
 /// declares for that era, which is only said when every check was observable (<see cref="ContradictsDeclaration"/>).
 /// </summary>
-internal sealed record LiveComparison(LiveKernelResult Live, EraCode? Era, RunResult? Model)
+internal sealed record LiveComparison(LiveKernelResult Live, Era? Era, RunResult? Model)
 {
     public ScenarioInstance Instance => Live.Instance;
 
@@ -27,6 +28,6 @@ internal sealed record LiveComparison(LiveKernelResult Live, EraCode? Era, RunRe
         : VerdictText.Format(observed);
 
     /// <summary>Compares; <paramref name="model"/> runs (or looks up) the model under an era, only when the kernel gave a verdict.</summary>
-    public static LiveComparison Of(LiveKernelResult live, EraCode? era, Func<EraCode, RunResult> model) =>
-        new(live, era, era is { } code && live.Outcome == LiveOutcome.Ran ? model(code) : null);
+    public static LiveComparison Of(LiveKernelResult live, Era? era, Func<Era, RunResult> model) =>
+        new(live, era, era is { } kernelEra && live.Outcome == LiveOutcome.Ran ? model(kernelEra) : null);
 }

@@ -1,6 +1,7 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Diagnostics;
 using CowGuard.Scenarios.Loading;
-using CowGuard.Scenarios.Syntax;
+using CowGuard.Scenarios.Verdicts;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -16,14 +17,16 @@ internal enum LiveOutcome
     Error,
 }
 
-/// <summary>One <c>expect</c> on the live kernel, printed like the model runner prints its checks.</summary>
-internal sealed record LiveCheck(string Label, bool Passed, string Observed, string Expected)
+/// <summary>One <c>expect</c> on the live kernel (its identity is <see cref="BoundExpect.Index"/>), printed like the model runner prints its checks.</summary>
+internal sealed record LiveCheck(BoundExpect Check, bool Passed, string Observed, string Expected)
 {
+    public string Label => Check.Label;
+
     public string Format() => Passed ? $"PASS {Label}" : $"FAIL {Label}: observed {Observed}, expected {Expected} (live kernel)";
 }
 
 /// <summary>
-/// A scenario instance run on the live kernel. <see cref="Unchecked"/> lists the labels of checks the kernel cannot
+/// A scenario instance run on the live kernel. <see cref="Unchecked"/> lists the checks the kernel cannot
 /// show (page counts, PageAnonExclusive); the verdict rests on the other checks only. <see cref="Location"/> is the
 /// statement a skip is about, when there is one (a step without a system call).
 /// </summary>
@@ -31,7 +34,7 @@ internal sealed record LiveKernelResult(
     ScenarioInstance Instance,
     LiveOutcome Outcome,
     IReadOnlyList<LiveCheck> Checks,
-    IReadOnlyList<string> Unchecked,
+    IReadOnlyList<BoundExpect> Unchecked,
     string? Reason,
     SourceLocation? Location = null)
 {

@@ -1,5 +1,8 @@
 using System.Globalization;
+using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.LiveKernel.Translation;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Syntax;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -8,7 +11,6 @@ internal static class LiveOutput
 {
     public static LiveKernelResult Parse(ScenarioInstance instance, CProgram program, int exitCode, IReadOnlyList<string> lines)
     {
-        var unchecked_ = program.UnobservableChecks.Select(c => c.Label).ToList();
         var checks = new List<LiveCheck>();
         foreach (var line in lines)
         {
@@ -40,25 +42,27 @@ internal static class LiveOutput
             return LiveKernelResult.Fault(instance, $"the program printed {checks.Count} checks, expected {program.Checks.Count}");
         }
 
-        return new LiveKernelResult(instance, LiveOutcome.Ran, checks, unchecked_, null);
+        return new LiveKernelResult(instance, LiveOutcome.Ran, checks, program.UnobservableChecks, null);
     }
 
-    /// <summary>"CG CHECK 3 PASS bytes:4096:u:255 | num:255".</summary>
+    /// <summary>"CG CHECK 3 PASS bytes:4096:u:255 | num:255": the number is the check's <see cref="Bound.BoundExpect.Index"/>.</summary>
     private static LiveCheck Check(CProgram program, string line)
     {
         var parts = line.Split(' ');
         var index = int.Parse(parts[2], CultureInfo.InvariantCulture);
+        var check = program.Checks.Single(c => c.Index == index);
         var bar = Array.IndexOf(parts, "|");
-        return new LiveCheck(program.Checks[index].Label, parts[3] == "PASS", Value(parts[4]), Value(parts[bar + 1]));
+        var not = check.Comparison == Comparison.NotEqual ? "not " : string.Empty;
+        return new LiveCheck(check, parts[3] == "PASS", Value(parts[4]), not + Value(parts[bar + 1]));
     }
 
-    /// <summary>Values printed the way the model runner prints them: numbers in decimal, uniform bytes as 0xNN×COUNT.</summary>
+    /// <summary>Values printed the way the model runner prints them: numbers as <see cref="NumberValue.Format"/>, uniform bytes as 0xNN×COUNT.</summary>
     private static string Value(string encoded)
     {
         var fields = encoded.Split(':');
         return fields[0] switch
         {
-            "num" => fields[1],
+            "num" => NumberValue.Format(ulong.Parse(fields[1], CultureInfo.InvariantCulture)),
             "text" => $"\"{fields[1]}\"",
             "bytes" when fields[2] == "u" => $"0x{int.Parse(fields[3], CultureInfo.InvariantCulture):x2}×{fields[1]}",
             "bytes" => $"mixed bytes ({fields[1]} bytes, digest {fields[3]})",

@@ -7,7 +7,7 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// </summary>
 internal sealed class MachineKnobs : IDisposable
 {
-    private readonly Dictionary<string, string> saved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _saved = new(StringComparer.Ordinal);
 
     private MachineKnobs()
     {
@@ -20,7 +20,7 @@ internal sealed class MachineKnobs : IDisposable
         {
             if (KernelFacts.Read(path) is { } value)
             {
-                knobs.saved[path] = KernelFacts.Selected(value)!;
+                knobs._saved[path] = KernelFacts.Selected(value)!;
             }
         }
 
@@ -31,7 +31,7 @@ internal sealed class MachineKnobs : IDisposable
     public void Dispose()
     {
         var failures = new List<string>();
-        foreach (var (path, value) in saved)
+        foreach (var (path, value) in _saved)
         {
             if (KernelFacts.Selected(KernelFacts.Read(path)) == value)
             {

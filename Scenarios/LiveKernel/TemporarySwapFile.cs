@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CowGuard.Scenarios.Processes;
 
 namespace CowGuard.Scenarios.LiveKernel;
 
@@ -8,9 +8,9 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// </summary>
 internal sealed class TemporarySwapFile : IDisposable
 {
-    private readonly string path;
+    private readonly string _path;
 
-    private TemporarySwapFile(string path) => this.path = path;
+    private TemporarySwapFile(string path) => _path = path;
 
     /// <summary>Activates a swap file of <paramref name="megabytes"/> MiB, or returns null with the reason it cannot.</summary>
     public static TemporarySwapFile? TryCreate(KernelFacts facts, int megabytes, out string? reason)
@@ -41,37 +41,32 @@ internal sealed class TemporarySwapFile : IDisposable
 
     public void Dispose()
     {
-        if (File.Exists(path))
+        if (File.Exists(_path))
         {
-            if ((KernelFacts.Read("/proc/swaps") ?? string.Empty).Contains(path, StringComparison.Ordinal))
+            if ((KernelFacts.Read("/proc/swaps") ?? string.Empty).Contains(_path, StringComparison.Ordinal))
             {
-                Run("swapoff", path);
+                Run("swapoff", _path);
             }
 
-            File.Delete(path);
+            File.Delete(_path);
         }
     }
 
     private static void Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        ProgramOutput output;
+        try
         {
-            start.ArgumentList.Add(argument);
+            output = ExternalProgram.Run(program, arguments, TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new IOException(e.Message, e);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(60_000))
+        if (output.ExitCode != 0)
         {
-            process.Kill(entireProcessTree: true);
-            throw new IOException($"{program} did not finish within 60 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result.Trim()}");
+            throw new IOException($"{program} {string.Join(' ', arguments)} failed ({output.ExitCode}): {output.StandardError.Trim()}");
         }
     }
 }

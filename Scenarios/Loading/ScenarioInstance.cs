@@ -1,17 +1,20 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Bound;
+using CowGuard.Scenarios.Verdicts;
+using CowGuard.VmModel;
 
 namespace CowGuard.Scenarios.Loading;
 
 /// <summary>
-/// A scenario bound to one backing (or to none): the unit that runs under an era and gets a verdict.
-/// <see cref="DisplayName"/> follows cow.c: "vmsplice() + unmap in child ... with base page".
+/// A scenario bound to one backing (or to none): the unit that runs under an era and gets a verdict, with the
+/// verdict its file declares for every era and its bound program. <see cref="DisplayName"/> follows cow.c:
+/// "vmsplice() + unmap in child ... with base page".
 /// </summary>
 internal sealed record ScenarioInstance(
     string File,
     string ScenarioName,
     BackingInstance? Backing,
-    IReadOnlyDictionary<EraCode, Verdict> Expected,
-    IReadOnlyList<Statement> Body)
+    IReadOnlyDictionary<Era, Verdict> Expected,
+    BoundProgram Program)
 {
     /// <summary>False for a scenario that names its one backing in <c>setup NAME</c>: cow.c prints no "... with" then.</summary>
     public bool BackingInName { get; init; } = true;

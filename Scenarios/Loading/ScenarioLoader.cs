@@ -1,12 +1,14 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Binding;
+using CowGuard.Scenarios.Diagnostics;
+using CowGuard.Scenarios.Lowering;
 using CowGuard.Scenarios.Syntax;
 
 namespace CowGuard.Scenarios.Loading;
 
 /// <summary>
-/// Reads a scenario file with its includes and expands it into one <see cref="ScenarioInstance"/> per backing it
-/// runs over, each with its expected verdict per era. Checks what a single line cannot: a header and a default
-/// verdict exist, names resolve, verdict patterns match something, and 'setup' is used exactly when there are backings.
+/// Loads a scenario file: parse it and its includes, resolve verdicts and backings, lower <c>setup</c> and bind one
+/// program per backing instance. Every problem of every stage is collected and, if there is any, thrown together as
+/// one <see cref="ScenarioLoadException"/> in file order, so nothing faulty ever runs and nothing is reported per era.
 /// </summary>
 internal static class ScenarioLoader
 {
@@ -18,46 +20,43 @@ internal static class ScenarioLoader
 
     public static IReadOnlyList<ScenarioInstance> LoadText(string file, string text)
     {
-        var document = DocumentParser.Parse(file, text);
-        var header = document.Header
-            ?? throw new ScenarioSyntaxException(new SourceLocation(file, 1, 1), "expected a 'scenario \"name\"' header: this file only defines backings and groups");
-        var library = new BackingLibrary();
+        var diagnostics = new DiagnosticBag();
+        var document = DocumentParser.Parse(file, text, diagnostics);
+        var library = new BackingLibrary(diagnostics);
         library.Add(document, [Path.GetFullPath(file)]);
-
-        var defaults = document.Verdicts.Where(v => v.BackingPattern is null).ToList();
-        if (defaults.Count == 0)
+        library.CheckBackings();
+        var header = document.Header ?? new ScenarioHeaderSyntax("?", new SourceLocation(file, 1, 1));
+        if (document.Header is null && !document.FaultyHeaders.Contains("scenario"))
         {
-            throw new ScenarioSyntaxException(header.Location, $"scenario '{header.Name}' has no default verdict: expected a line 'verdict M=... F=... R=... X=...'");
+            diagnostics.Report(header.Location, DiagnosticKind.Syntax, "expected a 'scenario \"name\"' header: this file only defines backings and groups");
         }
 
-        if (defaults.Count > 1)
+        var verdicts = document.Header is null ? null : VerdictRules.Bind(document.Verdicts, header, document.FaultyHeaders.Contains("verdict"), diagnostics);
+        var backings = library.Resolve(document.Over, out var resolved);
+        var shaped = resolved && !document.FaultyHeaders.Contains("over") && SetupRules.Check(document, header, backings.Count > 0, diagnostics);
+        var namedBacking = shaped && backings.Count == 0 ? NamedSetupBacking(document, library, diagnostics, out shaped) : null;
+        if (verdicts is not null)
         {
-            throw new ScenarioSyntaxException(defaults[1].Location, $"a second default verdict; the first is at line {defaults[0].Location.Line} (give a backing pattern for exceptions, e.g. 'verdict hugetlb*: X=XFAIL')");
+            CheckPatterns(verdicts, backings, diagnostics);
         }
 
-        var backings = library.Resolve(document.Over);
-        CheckSetup(document, header, backings.Count > 0);
-        CheckPatterns(document, backings);
+        var instances = new List<ScenarioInstance>();
+        if (shaped && document.Header is not null)
+        {
+            IReadOnlyList<BackingInstance?> units = backings.Count == 0 ? [namedBacking] : [.. backings];
+            foreach (var backing in units)
+            {
+                var program = Binder.Bind(SetupLowering.Lower(document.Body, backing), diagnostics);
+                var expected = verdicts?.For(backings.Count == 0 ? null : backing!.Id);
+                if (expected is not null)
+                {
+                    instances.Add(new ScenarioInstance(file, header.Name, backing, expected, program) { BackingInName = backings.Count > 0 });
+                }
+            }
+        }
 
-        var instances = backings.Count == 0
-            ? [new ScenarioInstance(file, header.Name, NamedSetupBacking(document, library), defaults[0].Verdicts, document.Body) { BackingInName = false }]
-            : backings.Select(b => new ScenarioInstance(file, header.Name, b, ExpectedFor(document, b), document.Body)).ToList();
-        instances.ForEach(NameChecker.Check);
+        diagnostics.ThrowIfAny();
         return instances;
-    }
-
-    /// <summary>The backing a scenario without 'over' names in its <c>setup NAME</c>, which must stand for exactly one backing.</summary>
-    private static BackingInstance? NamedSetupBacking(ScenarioDocument document, BackingLibrary library)
-    {
-        if (document.Body.OfType<SetupStatement>().FirstOrDefault() is not { Backing: { } name })
-        {
-            return null;
-        }
-
-        var resolved = library.Resolve([name]);
-        return resolved.Count == 1
-            ? resolved[0]
-            : throw new ScenarioSyntaxException(name.Location, $"'setup {name.Name}' must name a single backing, but it stands for {resolved.Count}");
     }
 
     internal static string ReadFile(string path, SourceLocation requestedAt)
@@ -72,53 +71,36 @@ internal static class ScenarioLoader
         }
     }
 
-    private static Dictionary<EraCode, Verdict> ExpectedFor(ScenarioDocument document, BackingInstance backing)
+    /// <summary>
+    /// The backing a scenario without 'over' names in its <c>setup NAME</c>, which must stand for exactly one backing;
+    /// <paramref name="usable"/> is false when the body names a backing that is unknown or stands for several.
+    /// </summary>
+    private static BackingInstance? NamedSetupBacking(DocumentSyntax document, BackingLibrary library, DiagnosticBag diagnostics, out bool usable)
     {
-        var expected = new Dictionary<EraCode, Verdict>(document.Verdicts.Single(v => v.BackingPattern is null).Verdicts);
-        foreach (var rule in document.Verdicts.Where(v => v.BackingPattern is not null && BackingPattern.Matches(v.BackingPattern, backing.Id)))
+        usable = true;
+        if (SetupRules.NamedBacking(document) is not { } name)
         {
-            foreach (var (era, verdict) in rule.Verdicts)
-            {
-                expected[era] = verdict;
-            }
+            return null;
         }
 
-        return expected;
+        var resolved = library.Resolve([name], out var known);
+        if (known && resolved.Count != 1)
+        {
+            diagnostics.Report(name.Location, DiagnosticKind.Error, $"'setup {name.Name}' must name a single backing, but it stands for {resolved.Count}");
+        }
+
+        usable = resolved.Count == 1;
+        return usable ? resolved[0] : null;
     }
 
-    private static void CheckSetup(ScenarioDocument document, ScenarioHeader header, bool hasBackings)
+    private static void CheckPatterns(VerdictRules verdicts, IReadOnlyList<BackingInstance> backings, DiagnosticBag diagnostics)
     {
-        var setups = document.Body.OfType<SetupStatement>().ToList();
-        if (hasBackings && setups.FirstOrDefault(s => s.Backing is not null) is { } named)
-        {
-            throw new ScenarioSyntaxException(named.Location, "this scenario runs over the backings of its 'over' line: write 'setup' without a name");
-        }
-
-        if (setups.Count > 1)
-        {
-            throw new ScenarioSyntaxException(setups[1].Location, "'setup' may appear only once");
-        }
-
-        if (hasBackings && setups.Count != 1)
-        {
-            var where = setups.Count == 0 ? header.Location : setups[1].Location;
-            throw new ScenarioSyntaxException(where, $"a scenario with 'over' must call 'setup' exactly once (found {setups.Count})");
-        }
-
-        if (!hasBackings && setups.Count > 0 && setups[0].Backing is null)
-        {
-            throw new ScenarioSyntaxException(setups[0].Location, "'setup' runs the current backing, but this scenario has no 'over' line naming backings");
-        }
-    }
-
-    private static void CheckPatterns(ScenarioDocument document, IReadOnlyList<BackingInstance> backings)
-    {
-        foreach (var rule in document.Verdicts.Where(v => v.BackingPattern is not null))
+        foreach (var rule in verdicts.PatternRules)
         {
             if (!backings.Any(b => BackingPattern.Matches(rule.BackingPattern!, b.Id)))
             {
                 var known = backings.Count == 0 ? "this scenario runs over no backings" : "its backings are " + string.Join(", ", backings.Select(b => b.Id));
-                throw new ScenarioSyntaxException(rule.Location, $"verdict pattern '{rule.BackingPattern}' matches no backing of this scenario ({known})");
+                diagnostics.Report(rule.Location, DiagnosticKind.Error, $"verdict pattern '{rule.BackingPattern}' matches no backing of this scenario ({known})");
             }
         }
     }

@@ -1,5 +1,4 @@
-using CowGuard.Scenarios.Ast;
-using CowGuard.Scenarios.Binding;
+using CowGuard.Scenarios.Diagnostics;
 
 namespace CowGuard.Scenarios.Syntax;
 
@@ -9,7 +8,7 @@ namespace CowGuard.Scenarios.Syntax;
 /// </summary>
 internal static class ExpectParser
 {
-    public static ExpectStatement Parse(TokenCursor cursor, Token keyword)
+    public static ExpectSyntax Parse(TokenCursor cursor, Token keyword)
     {
         var label = cursor.Expect(TokenKind.String, "the check's label as a quoted string after 'expect'");
         cursor.Expect(TokenKind.Colon, "':' after the label of the check");
@@ -24,16 +23,19 @@ internal static class ExpectParser
         cursor.Next();
         var right = ParseOperand(cursor, "the expected value or query after '" + op.Text + "'");
         cursor.ExpectEnd("the check");
-        return new ExpectStatement(label.StringValue!, left, comparison, right, keyword.Location) { Verb = "expect" };
+        return new ExpectSyntax(label.StringValue!, left, comparison, right, keyword.Location);
     }
 
-    private static Operand ParseOperand(TokenCursor cursor, string what)
+    private static OperandSyntax ParseOperand(TokenCursor cursor, string what)
     {
         if (cursor.Peek().Kind == TokenKind.Identifier && ExpressionParser.StartsExpression(cursor.Peek(1)))
         {
-            return new QueryOperand(Binder.BindQuery(CommandSyntax.Parse(cursor)));
+            var query = CommandParser.Parse(cursor);
+            return query.Target is { } target
+                ? throw new ScenarioSyntaxException(target.Location, "expected a value or a query in an 'expect', found an assignment")
+                : new QueryOperandSyntax(query);
         }
 
-        return new ValueOperand(ExpressionParser.Parse(cursor, what));
+        return new ValueOperandSyntax(ExpressionParser.Parse(cursor, what));
     }
 }

@@ -1,4 +1,4 @@
-using CowGuard.Scenarios.Ast;
+using CowGuard.Scenarios.Diagnostics;
 
 namespace CowGuard.Scenarios.Syntax;
 
@@ -9,7 +9,7 @@ namespace CowGuard.Scenarios.Syntax;
 /// </summary>
 internal static class ExpressionParser
 {
-    public static Expr Parse(TokenCursor cursor, string what)
+    public static ExpressionSyntax Parse(TokenCursor cursor, string what)
     {
         var first = ParseSum(cursor, what);
         if (cursor.Peek().Kind != TokenKind.Pipe)
@@ -17,58 +17,62 @@ internal static class ExpressionParser
             return first;
         }
 
-        var flags = new List<VariableExpr> { AsFlag(first) };
+        var flags = new List<NameSyntax> { AsFlag(first) };
         while (cursor.TryTake(TokenKind.Pipe, out _))
         {
             flags.Add(AsFlag(ParseSum(cursor, "a flag name after '|'")));
         }
 
-        return new FlagUnionExpr(flags, first.Location);
+        return new FlagUnionSyntax(flags, first.Location);
     }
 
-    private static VariableExpr AsFlag(Expr expr) => expr as VariableExpr
-        ?? throw new ScenarioSyntaxException(expr.Location, "expected a flag name on each side of '|'");
+    /// <summary>Can this token start an expression? Used to tell where an argument list ends.</summary>
+    public static bool StartsExpression(Token token) =>
+        token.Kind is TokenKind.Number or TokenKind.String or TokenKind.Identifier or TokenKind.OpenParen;
 
-    private static Expr ParseSum(TokenCursor cursor, string what)
+    private static NameSyntax AsFlag(ExpressionSyntax expression) => expression as NameSyntax
+        ?? throw new ScenarioSyntaxException(expression.Location, "expected a flag name on each side of '|'");
+
+    private static ExpressionSyntax ParseSum(TokenCursor cursor, string what)
     {
         var left = ParseTerm(cursor, what);
         while (cursor.Peek().Kind is TokenKind.Plus or TokenKind.Minus)
         {
             var op = cursor.Next();
             var right = ParseTerm(cursor, $"a value after '{op.Text}'");
-            left = new BinaryExpr(left, op.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract, right, op.Location);
+            left = new BinarySyntax(left, op.Kind == TokenKind.Plus ? ArithmeticOperator.Add : ArithmeticOperator.Subtract, right, op.Location);
         }
 
         return left;
     }
 
-    private static Expr ParseTerm(TokenCursor cursor, string what)
+    private static ExpressionSyntax ParseTerm(TokenCursor cursor, string what)
     {
         var left = ParseFactor(cursor, what);
         while (cursor.Peek().Kind is TokenKind.Star or TokenKind.Slash)
         {
             var op = cursor.Next();
             var right = ParseFactor(cursor, $"a value after '{op.Text}'");
-            left = new BinaryExpr(left, op.Kind == TokenKind.Star ? ArithmeticOperator.Multiply : ArithmeticOperator.Divide, right, op.Location);
+            left = new BinarySyntax(left, op.Kind == TokenKind.Star ? ArithmeticOperator.Multiply : ArithmeticOperator.Divide, right, op.Location);
         }
 
         return left;
     }
 
-    private static Expr ParseFactor(TokenCursor cursor, string what)
+    private static ExpressionSyntax ParseFactor(TokenCursor cursor, string what)
     {
         var token = cursor.Peek();
         switch (token.Kind)
         {
             case TokenKind.Number:
                 cursor.Next();
-                return new NumberExpr(token.Number, token.Text, token.Location);
+                return new NumberSyntax(token.Number, token.Text, token.Location);
             case TokenKind.String:
                 cursor.Next();
-                return new StringExpr(token.StringValue!, token.Location);
+                return new StringSyntax(token.StringValue!, token.Location);
             case TokenKind.Identifier:
                 cursor.Next();
-                return new VariableExpr(token.Text, token.Location);
+                return new NameSyntax(token.Text, token.Location);
             case TokenKind.OpenParen:
                 cursor.Next();
                 var inner = Parse(cursor, "a value after '('");
@@ -78,8 +82,4 @@ internal static class ExpressionParser
                 throw new ScenarioSyntaxException(token.Location, $"expected {what}, found {token.Describe()}");
         }
     }
-
-    /// <summary>Can this token start an expression? Used to tell where an argument list ends.</summary>
-    public static bool StartsExpression(Token token) =>
-        token.Kind is TokenKind.Number or TokenKind.String or TokenKind.Identifier or TokenKind.OpenParen;
 }

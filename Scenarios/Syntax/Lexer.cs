@@ -1,21 +1,36 @@
 using System.Globalization;
 using System.Text;
+using CowGuard.Scenarios.Diagnostics;
 
 namespace CowGuard.Scenarios.Syntax;
 
 /// <summary>
 /// Splits scenario text into lines of tokens. The language is line-based: a statement never spans lines, '#' starts
 /// a comment, blank lines are ignored. Numbers accept binary size suffixes (4K = 4096, 2M, 1G) and 0x hex.
+/// A line with a lexical fault is reported to <see cref="DiagnosticBag"/> and left out, so the lines after it are
+/// still read and their faults reported too.
 /// </summary>
 internal static class Lexer
 {
-    public static IReadOnlyList<IReadOnlyList<Token>> Tokenize(string file, string text)
+    public static IReadOnlyList<IReadOnlyList<Token>> Tokenize(string file, string text, DiagnosticBag diagnostics)
     {
         var lines = new List<IReadOnlyList<Token>>();
         var rawLines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         for (var i = 0; i < rawLines.Length; i++)
         {
-            var tokens = TokenizeLine(file, i + 1, rawLines[i]);
+            var tokens = new List<Token>();
+            try
+            {
+                TokenizeLine(file, i + 1, rawLines[i], tokens);
+            }
+            catch (ScenarioSyntaxException e)
+            {
+                // The line is reported here; the parser sees what came before the fault and an Error token, so it
+                // can still tell what the line would have defined (and not report every later use as unknown).
+                diagnostics.Add(e.Diagnostics[0]);
+                tokens.Add(new Token(TokenKind.Error, string.Empty, e.Location));
+            }
+
             if (tokens.Count > 1)
             {
                 lines.Add(tokens);
@@ -25,9 +40,8 @@ internal static class Lexer
         return lines;
     }
 
-    private static List<Token> TokenizeLine(string file, int lineNumber, string line)
+    private static void TokenizeLine(string file, int lineNumber, string line, List<Token> tokens)
     {
-        var tokens = new List<Token>();
         var i = 0;
         while (i < line.Length)
         {
@@ -72,7 +86,6 @@ internal static class Lexer
         }
 
         tokens.Add(new Token(TokenKind.EndOfLine, string.Empty, new SourceLocation(file, lineNumber, line.Length + 1)));
-        return tokens;
     }
 
     private static Token ReadNumber(string line, ref int i, SourceLocation location)

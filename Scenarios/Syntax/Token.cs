@@ -1,3 +1,5 @@
+using CowGuard.Scenarios.Diagnostics;
+
 namespace CowGuard.Scenarios.Syntax;
 
 /// <summary>One lexeme. Numbers carry their value (size suffixes already applied) and their original spelling.</summary>

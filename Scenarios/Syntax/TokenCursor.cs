@@ -1,11 +1,13 @@
+using CowGuard.Scenarios.Diagnostics;
+
 namespace CowGuard.Scenarios.Syntax;
 
 /// <summary>Reads one line's tokens left to right; every "expect" failure names what was wanted and what was found.</summary>
 internal sealed class TokenCursor(IReadOnlyList<Token> tokens)
 {
-    private int position;
+    private int _position;
 
-    public Token Peek(int ahead = 0) => tokens[Math.Min(position + ahead, tokens.Count - 1)];
+    public Token Peek(int ahead = 0) => tokens[Math.Min(_position + ahead, tokens.Count - 1)];
 
     public bool AtEnd => Peek().Kind == TokenKind.EndOfLine;
 
@@ -14,7 +16,7 @@ internal sealed class TokenCursor(IReadOnlyList<Token> tokens)
         var token = Peek();
         if (token.Kind != TokenKind.EndOfLine)
         {
-            position++;
+            _position++;
         }
 
         return token;

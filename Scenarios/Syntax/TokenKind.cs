@@ -20,4 +20,7 @@ internal enum TokenKind
     OpenBracket,
     CloseBracket,
     EndOfLine,
+
+    /// <summary>Where a line stopped making sense to the lexer (already reported); nothing after it was read.</summary>
+    Error,
 }

@@ -1,0 +1,54 @@
+using CowGuard.Scenarios.Bound;
+using CowGuard.VmModel;
+
+namespace CowGuard.Scenarios.LiveKernel.Translation;
+
+/// <summary>How a page reference taken by a scenario is held on a live kernel.</summary>
+internal enum HandleKind
+{
+    /// <summary>IORING_REGISTER_BUFFERS: pin_user_pages_fast(FOLL_WRITE|FOLL_LONGTERM) in io_uring/rsrc.c.</summary>
+    IoUringPin,
+
+    /// <summary>vmsplice() into a pipe: iov_iter_get_pages2, a R/O FOLL_GET reference that never unshares.</summary>
+    VmsplicePipe,
+
+    /// <summary>A remote reference held only while one copy runs (process_vm_readv/writev, /proc/PID/mem): <see cref="RemoteCopy"/>.</summary>
+    RemoteCopy,
+}
+
+/// <summary>
+/// Which get_user_pages/pin_user_pages calls have an unprivileged system-call equivalent (kernel-cow-gup.md §5.2),
+/// and why the others do not.
+/// </summary>
+internal static class GupSubstitute
+{
+    public static HandleKind Choose(BoundGup gup, bool kernelHasGupTest)
+    {
+        var entry = gup.EntryPoint;
+        if (entry is GupEntryPoint.GetUserPagesRemote or GupEntryPoint.PinUserPagesRemote)
+        {
+            return HandleKind.RemoteCopy;
+        }
+
+        var isPin = entry is GupEntryPoint.PinUserPages or GupEntryPoint.PinUserPagesFast;
+        if (isPin && gup.Flags.HasFlag(FollFlags.Write) && (gup.Flags & ~(FollFlags.Write | FollFlags.Longterm)) == FollFlags.None)
+        {
+            return HandleKind.IoUringPin;
+        }
+
+        if (!isPin && gup.Flags == FollFlags.None)
+        {
+            return HandleKind.VmsplicePipe;
+        }
+
+        if (isPin && !gup.Flags.HasFlag(FollFlags.Write))
+        {
+            var why = kernelHasGupTest
+                ? "the live backend does not drive gup_test's PIN_LONGTERM_TEST yet"
+                : "this kernel has no /sys/kernel/debug/gup_test (CONFIG_GUP_TEST is off)";
+            throw new UntranslatableException(gup.Location, $"a R/O FOLL_PIN ({gup.Verb} {gup.Flags}) has no system-call equivalent: {why}");
+        }
+
+        throw new UntranslatableException(gup.Location, $"{gup.Verb} with FOLL flags {gup.Flags} has no system-call equivalent (only R/W pins via io_uring and R/O FOLL_GET via vmsplice do)");
+    }
+}

@@ -37,17 +37,21 @@ public sealed class DeclaredVerdictsTests
     [Fact]
     public void An_era_no_rule_names_inherits_from_the_era_it_refines()
     {
-        // No era of today's model refines another, so the refinement here is the test's own: ForcedCowGup refining Mapcount.
-        Era? Refines(Era era) => era == Era.ForcedCowGup ? Era.Mapcount : null;
-        var defaults = new Dictionary<Era, Verdict> { [Era.Mapcount] = Verdict.Fail, [Era.Refcount] = Verdict.Pass, [Era.AnonExclusive] = Verdict.Pass };
-        var hugetlb = new Dictionary<Era, Verdict> { [Era.Mapcount] = Verdict.Pass };
+        // EarlyRefcount (5.9-5.10) refines Refcount: a file that does not name it gives it Refcount's verdict.
+        Assert.Equal(Era.Refcount, Era.EarlyRefcount.Refines);
+        var defaults = new Dictionary<Era, Verdict>
+        {
+            [Era.Mapcount] = Verdict.Fail, [Era.ForcedCowGup] = Verdict.Fail, [Era.Refcount] = Verdict.Pass, [Era.AnonExclusive] = Verdict.Pass,
+        };
+        var hugetlb = new Dictionary<Era, Verdict> { [Era.Refcount] = Verdict.Fail };
 
-        Assert.Empty(DeclaredVerdicts.MissingFromDefault(defaults, Era.All, Refines));
-        Assert.Equal(Verdict.Fail, DeclaredVerdicts.Resolve([defaults], Era.All, Refines)[Era.ForcedCowGup]);
-        Assert.Equal(Verdict.Pass, DeclaredVerdicts.Resolve([defaults, hugetlb], Era.All, Refines)[Era.ForcedCowGup]);
+        Assert.Empty(DeclaredVerdicts.MissingFromDefault(defaults, Era.All, e => e.Refines));
+        Assert.Equal(Verdict.Pass, DeclaredVerdicts.Resolve([defaults], Era.All, e => e.Refines)[Era.EarlyRefcount]);
+        Assert.Equal(Verdict.Fail, DeclaredVerdicts.Resolve([defaults, hugetlb], Era.All, e => e.Refines)[Era.EarlyRefcount]);
 
-        var named = new Dictionary<Era, Verdict>(defaults) { [Era.ForcedCowGup] = Verdict.Pass };
-        Assert.Equal(Verdict.Pass, DeclaredVerdicts.Resolve([named, hugetlb], Era.All, Refines)[Era.ForcedCowGup]);
+        var named = new Dictionary<Era, Verdict>(defaults) { [Era.EarlyRefcount] = Verdict.Fail };
+        Assert.Equal(Verdict.Fail, DeclaredVerdicts.Resolve([named], Era.All, e => e.Refines)[Era.EarlyRefcount]);
+        Assert.Equal(Verdict.Pass, DeclaredVerdicts.Resolve([named], Era.All, e => e.Refines)[Era.Refcount]);
     }
 
     [Fact]

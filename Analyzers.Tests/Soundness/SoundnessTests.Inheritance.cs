@@ -1,0 +1,96 @@
+using Xunit;
+using static CowGuard.Analyzers.Tests.Infrastructure.FlagRulesTest;
+
+namespace CowGuard.Analyzers.Tests.Soundness;
+
+/// <summary>Soundness table, overrides and interface implementations: the [GupFlags] contract is inherited, and a
+/// contract that callers of the base member do not see is not trusted.</summary>
+public sealed partial class SoundnessTests
+{
+    [Fact]
+    public Task Overrides_inherit_the_contract_and_forward() => VerifyAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        abstract class Source
+        {
+            public abstract PageRefs Take([GupFlags] FollFlags flags);
+            public virtual PageRefs Peek([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        class Derived : Source
+        {
+            public override PageRefs Take(FollFlags flags) => Api.Get(0, 1, flags);
+            public override PageRefs Peek(FollFlags flags) => base.Peek(flags | FollFlags.Force);
+        }
+        sealed class MoreDerived : Derived
+        {
+            public override PageRefs Take(FollFlags flags) => base.Take(flags);
+        }
+        class C
+        {
+            void M(Source source, Derived derived, MoreDerived more)
+            {
+                source.{|CG0001:Take|}(FollFlags.None);
+                derived.{|CG0001:Take|}(FollFlags.Force);
+                more.{|CG0001:Peek|}(FollFlags.None);
+                more.Take(FollFlags.BreakCow);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Interface_implementations_inherit_the_contract_and_forward() => VerifyAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        interface ISource
+        {
+            PageRefs Take([GupFlags] FollFlags flags);
+        }
+        sealed class Implicit : ISource
+        {
+            public PageRefs Take(FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        sealed class Explicit : ISource
+        {
+            PageRefs ISource.Take(FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        class C
+        {
+            void M(ISource source, Implicit direct)
+            {
+                source.{|CG0001:Take|}(FollFlags.None);
+                direct.{|CG0001:Take|}(FollFlags.Force);
+                source.Take(FollFlags.Write);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Contracts_added_by_an_override_or_implementation_are_not_trusted() => VerifyAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        abstract class Source
+        {
+            public abstract PageRefs Take(FollFlags flags);
+        }
+        sealed class Derived : Source
+        {
+            public override PageRefs Take([GupFlags] FollFlags flags) => Api.{|CG0004:Get|}(0, 1, flags);
+        }
+        interface ISource
+        {
+            PageRefs Take(FollFlags flags);
+        }
+        sealed class Implementation : ISource
+        {
+            public PageRefs Take([GupFlags] FollFlags flags) => Api.{|CG0004:Get|}(0, 1, flags);
+        }
+        class C
+        {
+            void M(Source source, ISource other)
+            {
+                source.Take(FollFlags.None);
+                other.Take(FollFlags.None);
+            }
+        }
+        """);
+}

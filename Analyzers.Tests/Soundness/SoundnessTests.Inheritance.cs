@@ -93,4 +93,32 @@ public sealed partial class SoundnessTests
             }
         }
         """);
+
+    [Fact]
+    public Task Inherited_methods_that_implement_an_interface_without_the_contract_are_reported() => VerifyAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        interface ISource
+        {
+            PageRefs Take(FollFlags flags);
+        }
+        class Base
+        {
+            public PageRefs Take([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        sealed class {|CG0004:Derived|} : Base, ISource
+        {
+        }
+        interface IContracted
+        {
+            PageRefs Take([GupFlags] FollFlags flags);
+        }
+        sealed class Fine : Base, IContracted
+        {
+        }
+        class C
+        {
+            void M(ISource source) => source.Take(FollFlags.None);
+        }
+        """);
 }

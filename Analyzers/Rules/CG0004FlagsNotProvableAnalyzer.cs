@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CowGuard.Analyzers.Semantics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,13 +26,71 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation) =>
+    private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation)
+    {
         context.RegisterOperationAction(
             operationContext => Analyze(operationContext, compilation),
             OperationKind.Invocation,
             OperationKind.ObjectCreation,
             OperationKind.DynamicInvocation,
             OperationKind.DynamicObjectCreation);
+        context.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, compilation), SymbolKind.NamedType);
+    }
+
+    /// <summary>
+    /// A class whose inherited method implements an interface member for it: when the method forwards a [GupFlags]
+    /// parameter and the interface member does not state that contract, calls through the interface reach the
+    /// forwarding call unchecked. The base class cannot see this (any derived class may do it), so it is reported at
+    /// the class that creates the unchecked path. Only base-class methods that carry a contract are looked at.
+    /// </summary>
+    private static void AnalyzeType(SymbolAnalysisContext context, CowGuardCompilation compilation)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class || type.AllInterfaces.IsEmpty)
+        {
+            return;
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (!compilation.Symbols.Reach.MayDeclareAnnotated(baseType.ContainingAssembly))
+            {
+                continue;
+            }
+
+            foreach (var member in baseType.GetMembers())
+            {
+                if (member is IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method &&
+                    compilation.Catalog.Find(method)?.FlagsParameter is { } flags &&
+                    UncontractedInterfaceMember(type, method, flags.Ordinal, compilation.Catalog) is { } interfaceMember)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rule,
+                        type.Locations.FirstOrDefault(),
+                        method.Name,
+                        $"'{type.Name}' implements '{interfaceMember.ContainingType.Name}.{interfaceMember.Name}' with the inherited '{baseType.Name}.{method.Name}', whose [GupFlags] contract the interface does not state, so calls through the interface are not checked"));
+                }
+            }
+        }
+    }
+
+    private static IMethodSymbol? UncontractedInterfaceMember(INamedTypeSymbol type, IMethodSymbol method, int ordinal, PageReferenceApiCatalog catalog)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            foreach (var member in implemented.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol interfaceMethod &&
+                    SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod)?.OriginalDefinition, method.OriginalDefinition) &&
+                    catalog.Find(interfaceMethod)?.FlagsParameter?.Ordinal != ordinal)
+                {
+                    return interfaceMethod;
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {

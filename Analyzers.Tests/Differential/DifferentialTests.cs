@@ -1,6 +1,5 @@
 using System.Globalization;
 using CowGuard.Analyzers.Tests.Robustness;
-using CsCheck;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -10,7 +9,7 @@ namespace CowGuard.Analyzers.Tests.Differential;
 /// The static/dynamic differential soundness test (docs/reliability.md, "Analyzer soundness differential"): generated
 /// programs, analysed and run; every page reference taken at run time without Write or BreakCow must have been
 /// reported or justified. CI checks a fixed set of seeds; <c>COWGUARD_LONG_RUNS=1</c> (or
-/// <c>COWGUARD_DIFFERENTIAL_PROGRAMS=N</c>) checks 100,000 (N). A counterexample is shrunk by CsCheck and printed, to
+/// <c>COWGUARD_DIFFERENTIAL_PROGRAMS=N</c>) checks 100,000 (N). A counterexample is shrunk (<see cref="ProgramShrinker"/>) and printed, to
 /// be fixed and kept as an analyzer test.
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
@@ -33,8 +32,11 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         output.WriteLine(Report(result, elapsed, count));
         if (result.Counterexamples.Count > 0)
         {
-            var first = result.Counterexamples.OrderBy(c => c.Program).First();
-            Assert.Fail($"{result.Counterexamples.Count} silent unsafe calls; the first, shrunk:\n{Shrink(first.Program)}\n\nunshrunk: {first}");
+            // COWGUARD_DIFFERENTIAL_SHRINK=N shrinks the counterexamples of the first N failing programs (default 1).
+            var shrinkCount = int.TryParse(Environment.GetEnvironmentVariable("COWGUARD_DIFFERENTIAL_SHRINK"), out var n) ? n : 1;
+            var failing = result.Counterexamples.Select(c => c.Program).Distinct().Order().Take(shrinkCount);
+            var shrunk = string.Join("\n\n", failing.Select(program => $"program {program}, shrunk:\n{Shrink(program)}"));
+            Assert.Fail($"{result.Counterexamples.Count} silent unsafe calls in {result.Counterexamples.Select(c => c.Program).Distinct().Count()} programs\n{shrunk}\n\nthe first unshrunk: {result.Counterexamples.OrderBy(c => c.Program).First()}");
         }
 
         // The generator must keep exercising what the oracle is about.
@@ -48,23 +50,18 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The smallest failing program CsCheck finds from the failing seed, as source.</summary>
+    /// <summary>The failing program of <paramref name="index"/> shrunk to a 1-minimal one, as source.</summary>
     private static string Shrink(int index)
     {
-        var seed = new PCG(14, BaseSeed + (ulong)index).ToString(BaseSeed + (ulong)index);
-        try
-        {
-            ProgramGenerator.Program.Sample(
-                program => DifferentialRun.Check([program]).Counterexamples.Count == 0,
-                seed: seed,
-                iter: 2_000,
-                threads: 1);
-            return "(CsCheck did not reproduce the failure from its seed)";
-        }
-        catch (CsCheckException exception)
-        {
-            return exception.Message;
-        }
+        var shrunk = ProgramShrinker.Shrink(DifferentialRun.Generate(BaseSeed, index), FirstFailing);
+        return ProgramRenderer.Render(shrunk, 0).Source;
+    }
+
+    /// <summary>The index of the first program of a batch that has a counterexample, or -1.</summary>
+    internal static int FirstFailing(IReadOnlyList<ProgramSpec> programs)
+    {
+        var result = DifferentialRun.Check(programs);
+        return result.Counterexamples.Count == 0 ? -1 : result.Counterexamples.Min(c => c.Program);
     }
 
     internal static string Report(DifferentialResult result, TimeSpan elapsed, int count)

@@ -258,7 +258,7 @@ public sealed partial class SoundnessTests
         """);
 
     [Fact]
-    public Task Pattern_foreach_and_catch_variables_are_reported() => VerifyAsync("""
+    public Task Pattern_and_foreach_variables_are_reported() => VerifyAsync("""
         using CowGuard.VmModel;
         using Lib;
         class C

@@ -22,7 +22,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     private static int ProgramCount =>
         int.TryParse(Environment.GetEnvironmentVariable("COWGUARD_DIFFERENTIAL_PROGRAMS"), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             ? count
-            : SourceFiles.LongRuns ? 100_000 : 400;
+            : SourceFiles.LongRuns ? 100_000 : 200;
 
     [Fact]
     public void No_page_reference_without_break_cow_goes_unreported()

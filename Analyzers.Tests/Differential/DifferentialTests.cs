@@ -14,7 +14,12 @@ namespace CowGuard.Analyzers.Tests.Differential;
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
-    private const ulong BaseSeed = 20_201_129;
+    /// <summary>The first seed; <c>COWGUARD_DIFFERENTIAL_SEED</c> moves it (to split a long run into chunks, or to search
+    /// other programs).</summary>
+    private static readonly ulong BaseSeed =
+        ulong.TryParse(Environment.GetEnvironmentVariable("COWGUARD_DIFFERENTIAL_SEED"), NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+            ? seed
+            : 20_201_129;
 
     /// <summary>Programs per compilation: the compilation, analysis and load are paid once per batch.</summary>
     private const int BatchSize = 25;

@@ -89,7 +89,7 @@ internal sealed class CowGuardCompilation
         var api = operation switch
         {
             IMethodReferenceOperation reference => Catalog.Find(reference.Method),
-            IAnonymousFunctionOperation lambda => Catalog.Find(lambda.Symbol),
+            IAnonymousFunctionOperation lambda when HasAttributes(lambda.Syntax) => Catalog.Find(lambda.Symbol),
             _ => null,
         };
         return api is null || IsInsideNameOf(operation) ? null : api;
@@ -101,6 +101,31 @@ internal sealed class CowGuardCompilation
         conversion is IAnonymousFunctionOperation lambda && JustificationScope.Find(lambda.Symbol, Symbols) is { } own
             ? (own, lambda.Symbol)
             : FindCovering(conversion, containingSymbol);
+
+    /// <summary>Only a lambda with an attribute (on itself or a parameter) can be an API: most lambdas are rejected by
+    /// their syntax, without a symbol lookup.</summary>
+    private static bool HasAttributes(SyntaxNode lambda)
+    {
+        if (lambda is not Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedLambdaExpressionSyntax parenthesized)
+        {
+            return false;
+        }
+
+        if (parenthesized.AttributeLists.Count > 0)
+        {
+            return true;
+        }
+
+        foreach (var parameter in parenthesized.ParameterList.Parameters)
+        {
+            if (parameter.AttributeLists.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsInsideNameOf(IOperation operation)
     {

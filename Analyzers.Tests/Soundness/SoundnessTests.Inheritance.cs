@@ -121,4 +121,35 @@ public sealed partial class SoundnessTests
             void M(ISource source) => source.Take(FollFlags.None);
         }
         """);
+
+    [Fact]
+    public Task Static_abstract_interface_members_inherit_the_contract_and_are_not_extended() => VerifyAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        interface ISource
+        {
+            static abstract PageRefs Take([GupFlags] FollFlags flags);
+        }
+        interface IPlain
+        {
+            static abstract PageRefs Take(FollFlags flags);
+        }
+        sealed class Inheriting : ISource
+        {
+            public static PageRefs Take(FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        sealed class Adding : IPlain
+        {
+            public static PageRefs Take([GupFlags] FollFlags flags) => Api.{|CG0004:Get|}(0, 1, flags);
+        }
+        class C
+        {
+            static void Generic<T, U>() where T : ISource where U : IPlain
+            {
+                T.{|CG0001:Take|}(FollFlags.None);
+                U.Take(FollFlags.None);
+                Inheriting.{|CG0001:Take|}(FollFlags.Force);
+            }
+        }
+        """);
 }

@@ -108,7 +108,7 @@ internal sealed class PageReferenceApiCatalog
             yield return explicitMember;
         }
 
-        if (method.ContainingType is not { } type || method.IsStatic)
+        if (method.ContainingType is not { } type)
         {
             yield break;
         }
@@ -181,7 +181,7 @@ internal sealed class PageReferenceApiCatalog
         }
 
         if (definition.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type ||
-            definition.DeclaredAccessibility != Accessibility.Public || definition.IsStatic)
+            definition.DeclaredAccessibility != Accessibility.Public)
         {
             return null;
         }

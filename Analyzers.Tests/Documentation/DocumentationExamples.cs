@@ -37,17 +37,50 @@ public sealed record DocumentationExample(string File, int FirstLine, string Cod
 /// <summary>The C# blocks of README.md, docs/getting-started.md and docs/rules/*.md.</summary>
 public static partial class DocumentationExamples
 {
-    public static IReadOnlyList<DocumentationExample> All()
+    public static IReadOnlyList<DocumentationExample> All() => Files().SelectMany(InFile).ToList();
+
+    /// <summary>The covered files, relative to the repository root with '/' separators.</summary>
+    public static IReadOnlyList<string> Files()
     {
         var root = SourceFiles.RepositoryRoot();
-        var files = new[] { "README.md", Path.Combine("docs", "getting-started.md") }
-            .Concat(Directory.EnumerateFiles(Path.Combine(root, "docs", "rules"), "*.md").Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal));
-        return files.SelectMany(file => InFile(root, file)).ToList();
+        return new[] { "README.md", "docs/getting-started.md" }
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "docs", "rules"), "*.md")
+                .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal))
+            .ToList();
     }
 
-    private static IEnumerable<DocumentationExample> InFile(string root, string file)
+    /// <summary>Every fenced block of <paramref name="file"/>: its language (empty when unlabelled) and the line of its
+    /// opening fence (1-based).</summary>
+    public static IReadOnlyList<(string Language, int Line)> FencedBlocks(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(root, file));
+        var blocks = new List<(string, int)>();
+        var lines = File.ReadAllLines(Path.Combine(SourceFiles.RepositoryRoot(), file));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var opening = lines[i].TrimStart();
+            if (!opening.StartsWith("```", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            blocks.Add((opening[3..].Trim(), i + 1));
+            i++;
+            while (i < lines.Length && lines[i].Trim() != "```")
+            {
+                i++;
+            }
+        }
+
+        return blocks;
+    }
+
+    public static bool IsCSharp(string language) =>
+        language.Equals("csharp", StringComparison.OrdinalIgnoreCase) || language.Equals("cs", StringComparison.OrdinalIgnoreCase) || language.Equals("c#", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<DocumentationExample> InFile(string file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(SourceFiles.RepositoryRoot(), file));
         for (var i = 0; i < lines.Length; i++)
         {
             var fence = Fence().Match(lines[i]);
@@ -65,7 +98,7 @@ public static partial class DocumentationExamples
             }
 
             var code = string.Join("\n", lines[start..end].Select(l => l.Length >= indent && string.IsNullOrWhiteSpace(l[..indent]) ? l[indent..] : l.TrimStart()));
-            yield return new DocumentationExample(file.Replace('\\', '/'), start + 1, code);
+            yield return new DocumentationExample(file, start + 1, code);
             i = end;
         }
     }

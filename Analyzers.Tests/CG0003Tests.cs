@@ -191,4 +191,32 @@ public sealed class CG0003Tests
         test.NumberOfFixAllInDocumentIterations = 2;
         return test.WithTestApis().WithEditorConfig(Enable).RunAsync();
     }
+
+    [Fact]
+    public Task Attributes_that_accept_a_delegate_conversion_or_an_unprovable_call_are_used() => DiagnoseAsync("""
+        using System;
+        using CowGuard.VmModel;
+        using Lib;
+        class C
+        {
+            static FollFlags s_flags = FollFlags.Write;
+
+            [WrongSideCowOk("The delegate is only invoked with Write by the dump writer")]
+            Func<FollFlags, PageRefs> Lambda() => ([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+
+            Func<FollFlags, PageRefs> OwnAttribute() =>
+                [WrongSideCowOk("The delegate is only invoked with Write by the dump writer")] ([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+
+            [WrongSideCowOk("The field only ever holds Write; it is set once at start-up")]
+            PageRefs Field() => Api.Get(0, 1, s_flags);
+
+            [{|CG0003:WrongSideCowOk("The local below is proven to break COW on every path")|}]
+            PageRefs Proven(bool b)
+            {
+                var flags = FollFlags.BreakCow;
+                if (b) { flags = FollFlags.Write; }
+                return Api.Get(0, 1, flags);
+            }
+        }
+        """);
 }

@@ -25,7 +25,7 @@ public sealed class CG0004Tests
             void M(FollFlags plain, bool b)
             {
                 var local = FollFlags.Write;
-                if (b) { local = FollFlags.None; }
+                if (b) { local = Compute(); }
                 Api.{|CG0004:Get|}(0, 1, local);
                 var passedByRef = FollFlags.Write;
                 Touch(ref passedByRef);

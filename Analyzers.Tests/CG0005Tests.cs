@@ -83,6 +83,45 @@ public sealed class CG0005Tests
             """,
     }.WithTestApis().RunAsync();
 
+    [Fact]
+    public Task GupFlags_lambdas_are_reported_at_their_parameter() => DiagnoseAsync("""
+        using System;
+        using CowGuard.VmModel;
+        using Lib;
+        class C
+        {
+            void M()
+            {
+                Func<FollFlags, PageRefs> forward = ([GupFlags] FollFlags {|CG0005:flags|}) => Api.Get(0, 1, flags);
+                Func<FollFlags, PageRefs> plain = (FollFlags flags) => Api.Get(0, 1, flags | FollFlags.Write);
+                Func<FollFlags, PageRefs> simple = flags => Api.Get(0, 1, FollFlags.BreakCow);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Add_attribute_fix_puts_it_on_the_GupFlags_lambda() => new CowGuardTest<CG0005PageReferenceApiAsDelegateAnalyzer, CG0001AddWrongSideCowOkCodeFix>
+    {
+        TestCode = """
+            using System;
+            using CowGuard.VmModel;
+            using Lib;
+            class C
+            {
+                Func<FollFlags, PageRefs> Make() => ([GupFlags] FollFlags {|CG0005:flags|}) => Api.Get(0, 1, flags);
+            }
+            """,
+        FixedCode = """
+            using System;
+            using CowGuard.VmModel;
+            using Lib;
+            class C
+            {
+                Func<FollFlags, PageRefs> Make() => [WrongSideCowOk("<Pending>")] ([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+            }
+            """,
+    }.WithTestApis().RunAsync();
+
     private static Task DiagnoseAsync(string source, bool allowUnsafe)
     {
         var test = new Verify { TestCode = source }.WithTestApis();

@@ -131,4 +131,95 @@ public sealed class CG0006Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Dispose_taken_as_a_method_group_or_delegate_is_a_release() => DiagnoseAsync("""
+        using System;
+        using System.Collections.Generic;
+        using CowGuard.VmModel;
+        using Lib;
+        class C
+        {
+            List<Action> _cleanup = new();
+            void M()
+            {
+                var listed = Api.Get(0, 1, FollFlags.Write);
+                _cleanup.Add(listed.Dispose);
+                var held = Api.Pin(0, 1, FollFlags.Write);
+                Action release = held.Dispose;
+                var created = Api.Get(0, 1, FollFlags.Write);
+                var viaNew = new Action(created.Dispose);
+                _cleanup.Add(Api.Get(0, 1, FollFlags.Write).Dispose);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Handles_captured_by_a_lambda_or_local_function_escape() => DiagnoseAsync("""
+        using System;
+        using System.Collections.Generic;
+        using CowGuard.VmModel;
+        using Lib;
+        class C
+        {
+            List<Func<string>> _later = new();
+            void M()
+            {
+                var described = Api.Get(0, 1, FollFlags.Write);
+                _later.Add(() => described.ToString());
+                var local = Api.Get(0, 1, FollFlags.Write);
+                string Describe() => local.ToString();
+                _later.Add(Describe);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Members_of_other_libraries_may_keep_the_handle_and_are_not_counted_as_reads() => DiagnoseAsync("""
+        using System;
+        using System.Collections.Generic;
+        using CowGuard.VmModel;
+        static class Registry
+        {
+            public static readonly List<IDisposable> Open = new();
+        }
+        sealed class Handle : IDisposable
+        {
+            [PageReferenceApi]
+            public static Handle Take(ulong start, [GupFlags] FollFlags flags) => new();
+            public void Register() => Registry.Open.Add(this);
+            public Handle Self => this;
+            public int Count => 1;
+            public void Dispose() { }
+        }
+        class C
+        {
+            void M()
+            {
+                var registered = Handle.Take(0, FollFlags.Write);
+                registered.Register();
+                Handle.Take(0, FollFlags.Write).Register();
+                var same = Handle.Take(0, FollFlags.Write).Self;
+                same.Dispose();
+                var counted = Handle.{|CG0006:Take|}(0, FollFlags.Write);
+                var text = counted.ToString();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Members_of_vmmodel_handles_are_reads() => DiagnoseAsync("""
+        using CowGuard.VmModel;
+        class C
+        {
+            void M(VmProcess process)
+            {
+                var refs = Gup.{|CG0006:GetUserPages|}(process, 0, 1, FollFlags.BreakCow);
+                var pages = refs.PageCount + refs.Length;
+                var owner = refs.Process;
+                var pins = Gup.PinUserPages(process, 0, 1, FollFlags.Write);
+                pins.Dispose();
+            }
+        }
+        """);
 }

@@ -30,7 +30,7 @@ public sealed class EdgeCaseTests
             using CowGuard.VmModel;
             using Lib;
             var flags = args.Length > 0 ? FollFlags.Write : FollFlags.BreakCow;
-            flags |= FollFlags.Force;
+            flags ^= (FollFlags)args.Length;
             Api.{|CG0004:Get|}(0, 1, flags);
             Func<FollFlags, PageRefs> lambda = f => Api.{|CG0004:Get|}(0, 1, f);
             Func<FollFlags, PageRefs> justified = [WrongSideCowOk("The dump table only holds read-only modes")] (FollFlags f) => Api.Get(0, 1, f);

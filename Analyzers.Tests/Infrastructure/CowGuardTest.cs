@@ -1,6 +1,4 @@
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -15,18 +13,7 @@ public sealed class CowGuardTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnaly
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public CowGuardTest()
-    {
-        ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
-        TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(CowGuard.VmModel.FollFlags).Assembly.Location));
-        SolutionTransforms.Add((solution, projectId) =>
-        {
-            var project = solution.GetProject(projectId)!;
-            var parseOptions = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.Latest);
-            return solution.WithProjectParseOptions(projectId, parseOptions);
-        });
-    }
+    public CowGuardTest() => TestSetup.Apply(this);
 
     /// <summary>Adds the annotated test APIs (Lib.Api) to the test and, when a fix is expected, to the fixed state
     /// (call it after setting FixedCode: a fixed state with sources does not inherit the test state's).</summary>

@@ -48,7 +48,10 @@ public sealed class CG0003StaleJustificationAnalyzer : CowGuardAnalyzer
                 MarkUse,
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation,
-                OperationKind.MethodReference);
+                OperationKind.DynamicInvocation,
+                OperationKind.DynamicObjectCreation,
+                OperationKind.MethodReference,
+                OperationKind.AnonymousFunction);
             start.RegisterOperationAction(
                 RecordFunctionAttribute,
                 OperationKind.AnonymousFunction,
@@ -58,27 +61,16 @@ public sealed class CG0003StaleJustificationAnalyzer : CowGuardAnalyzer
 
         private void MarkUse(OperationAnalysisContext context)
         {
-            if (!NeedsJustification(context.Operation, context.CancellationToken))
-            {
-                return;
-            }
-
-            var covering = _compilation.FindCovering(context.Operation, context.ContainingSymbol);
+            var operation = context.Operation;
+            var covering = operation.Kind is OperationKind.MethodReference or OperationKind.AnonymousFunction
+                ? _compilation.ConvertedApi(operation) is null ? null : _compilation.FindConversionCovering(operation, context.ContainingSymbol)
+                : _compilation.CallAt(operation, context.CancellationToken) is { Verdict: FlagsVerdict.WrongSide or FlagsVerdict.NotProvable }
+                    ? _compilation.FindCovering(operation, context.ContainingSymbol)
+                    : null;
             if (covering is { } cover && Key(cover.Attribute) is { } key)
             {
                 _used[key] = true;
             }
-        }
-
-        private bool NeedsJustification(IOperation operation, System.Threading.CancellationToken cancellationToken)
-        {
-            if (operation is IMethodReferenceOperation reference)
-            {
-                return _compilation.Catalog.Find(reference.Method) is not null;
-            }
-
-            var call = PageReferenceCall.TryCreate(operation, _compilation.Catalog, cancellationToken);
-            return call is { Verdict: FlagsVerdict.WrongSide or FlagsVerdict.NotProvable };
         }
 
         private void RecordFunctionAttribute(OperationAnalysisContext context)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CowGuard.Analyzers.Semantics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -6,8 +7,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace CowGuard.Analyzers.Rules;
 
 /// <summary>
-/// CG0004: the flags of a page-reference call are not constant and not a forwarded [GupFlags] parameter, so the
-/// analyzer cannot prove the call breaks COW. Reported instead of guessing either way.
+/// CG0004: the analyzer cannot prove that the flags of a page-reference call contain Write or BreakCow, nor that they
+/// are a forwarded [GupFlags] parameter (docs/rules/soundness.md lists every way a value reaches a call and which
+/// ones are proven). Reported, with the reason, instead of guessing either way.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
@@ -15,20 +17,80 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
     internal static readonly DiagnosticDescriptor Rule = new(
         id: RuleIdentifiers.FlagsNotProvable,
         title: "Page-reference flags cannot be proven to break COW",
-        messageFormat: "The flags passed to '{0}' are neither constant nor a forwarded [GupFlags] parameter, so CowGuard cannot prove they contain FollFlags.Write or FollFlags.BreakCow",
+        messageFormat: "CowGuard cannot prove that the flags passed to '{0}' contain FollFlags.Write or FollFlags.BreakCow: {1}",
         category: RuleCategories.Cow,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "CowGuard evaluates flags without data flow: constants, | & ^ ~ of them, conditional and switch expressions, and [GupFlags] parameters of the enclosing method. Make the flags one of those, mark the parameter they come from with [GupFlags] so callers are checked, or justify the call with [WrongSideCowOk(\"why\")].",
+        description: "CowGuard trusts only flags it proves: constants, | & ^ ~ of them, conditional and switch expressions, locals and parameters through the writes that reach the call, and [GupFlags] parameters whose callers are checked. A value that can change behind the analyzer's back (a field, a property, a call result, a variable passed by reference, aliased, or written in a lambda) is reported. Make the flags provable, mark the parameter they come from with [GupFlags] so callers are checked, or justify the call with [WrongSideCowOk(\"why\")].",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.FlagsNotProvable));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
-    private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation) =>
+    private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation)
+    {
         context.RegisterOperationAction(
             operationContext => Analyze(operationContext, compilation),
             OperationKind.Invocation,
-            OperationKind.ObjectCreation);
+            OperationKind.ObjectCreation,
+            OperationKind.DynamicInvocation,
+            OperationKind.DynamicObjectCreation);
+        context.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, compilation), SymbolKind.NamedType);
+    }
+
+    /// <summary>
+    /// A class whose inherited method implements an interface member for it: when the method forwards a [GupFlags]
+    /// parameter and the interface member does not state that contract, calls through the interface reach the
+    /// forwarding call unchecked. The base class cannot see this (any derived class may do it), so it is reported at
+    /// the class that creates the unchecked path. Only base-class methods that carry a contract are looked at.
+    /// </summary>
+    private static void AnalyzeType(SymbolAnalysisContext context, CowGuardCompilation compilation)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class || type.AllInterfaces.IsEmpty)
+        {
+            return;
+        }
+
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (!compilation.Symbols.Reach.MayDeclareAnnotated(baseType.ContainingAssembly))
+            {
+                continue;
+            }
+
+            foreach (var member in baseType.GetMembers())
+            {
+                if (member is IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method &&
+                    compilation.Catalog.Find(method)?.FlagsParameter is { } flags &&
+                    UncontractedInterfaceMember(type, method, flags.Ordinal, compilation.Catalog) is { } interfaceMember)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rule,
+                        type.Locations.FirstOrDefault(),
+                        method.Name,
+                        $"'{type.Name}' implements '{interfaceMember.ContainingType.Name}.{interfaceMember.Name}' with the inherited '{baseType.Name}.{method.Name}', whose [GupFlags] contract the interface does not state, so calls through the interface are not checked"));
+                }
+            }
+        }
+    }
+
+    private static IMethodSymbol? UncontractedInterfaceMember(INamedTypeSymbol type, IMethodSymbol method, int ordinal, PageReferenceApiCatalog catalog)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            foreach (var member in implemented.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol interfaceMethod &&
+                    SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod)?.OriginalDefinition, method.OriginalDefinition) &&
+                    catalog.Find(interfaceMethod)?.FlagsParameter?.Ordinal != ordinal)
+                {
+                    return interfaceMethod;
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
@@ -36,7 +98,7 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
         if (call is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                Rule, call.NameLocation, compilation.ScopeFixData(context.Operation.Syntax.SyntaxTree), call.Api.Method.Name));
+                Rule, call.NameLocation, compilation.ScopeFixData(context.Operation.Syntax.SyntaxTree), call.Api.Method.Name, call.UnprovableReason));
         }
     }
 }

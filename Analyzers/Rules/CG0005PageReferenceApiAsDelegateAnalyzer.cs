@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using CowGuard.Analyzers.Semantics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -7,9 +8,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace CowGuard.Analyzers.Rules;
 
 /// <summary>
-/// CG0005: a page-reference API referenced as a method group (delegate conversion, delegate creation, function
-/// pointer). The eventual call happens through the delegate, where no flags can be checked — the delegate analogue of
-/// ILLink's IL2026 on ldftn.
+/// CG0005: a page-reference API turned into a delegate or function pointer — a method group of an API or of a
+/// [GupFlags] wrapper (delegate conversion, delegate creation, function pointer), or a lambda with a [GupFlags]
+/// parameter. The eventual call happens through the delegate, where no flags can be checked — the delegate analogue of
+/// ILLink's IL2026 on ldftn. A [GupFlags] lambda is reported here, at its conversion, rather than at the forwarding call
+/// inside it: the lambda's body is right (it forwards), what is unchecked is every invocation of the delegate, and
+/// the conversion is where that starts (docs/rules/soundness.md).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CG0005PageReferenceApiAsDelegateAnalyzer : CowGuardAnalyzer
@@ -17,11 +21,11 @@ public sealed class CG0005PageReferenceApiAsDelegateAnalyzer : CowGuardAnalyzer
     internal static readonly DiagnosticDescriptor Rule = new(
         id: RuleIdentifiers.PageReferenceApiAsDelegate,
         title: "Page-reference API used as a delegate or function pointer",
-        messageFormat: "'{0}' takes page references but is used as a method group here; its flags cannot be checked where the delegate is invoked",
+        messageFormat: "'{0}' takes page references and is turned into a delegate or function pointer here; the flags passed where it is invoked cannot be checked",
         category: RuleCategories.Cow,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Wrap the call in a lambda that passes FollFlags.Write or FollFlags.BreakCow (then CG0001 checks it), or justify the reference with [WrongSideCowOk(\"why\")].",
+        description: "Wrap the call in a lambda that passes FollFlags.Write or FollFlags.BreakCow (then CG0001 checks it) instead of converting the API or a [GupFlags] lambda, or justify the conversion with [WrongSideCowOk(\"why\")].",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.PageReferenceApiAsDelegate));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
@@ -29,35 +33,25 @@ public sealed class CG0005PageReferenceApiAsDelegateAnalyzer : CowGuardAnalyzer
     private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation) =>
         context.RegisterOperationAction(
             operationContext => Analyze(operationContext, compilation),
-            OperationKind.MethodReference);
+            OperationKind.MethodReference,
+            OperationKind.AnonymousFunction);
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
-        var reference = (IMethodReferenceOperation)context.Operation;
-        var api = compilation.Catalog.Find(reference.Method);
-        if (api is null || IsInsideNameOf(reference) ||
-            compilation.FindCovering(reference, context.ContainingSymbol) is not null)
+        var operation = context.Operation;
+        var api = compilation.ConvertedApi(operation);
+        if (api is null || compilation.FindConversionCovering(operation, context.ContainingSymbol) is not null)
         {
             return;
         }
 
+        var location = operation is IAnonymousFunctionOperation
+            ? api.FlagsParameter?.Locations.FirstOrDefault() ?? operation.Syntax.GetLocation()
+            : CallSyntax.NameLocation(operation.Syntax);
         context.ReportDiagnostic(Diagnostic.Create(
             Rule,
-            CallSyntax.NameLocation(reference.Syntax),
-            compilation.ScopeFixData(reference.Syntax.SyntaxTree),
-            api.Method.Name));
-    }
-
-    private static bool IsInsideNameOf(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is INameOfOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
+            location,
+            compilation.ScopeFixData(operation.Syntax.SyntaxTree),
+            operation is IAnonymousFunctionOperation ? "lambda" : api.Method.Name));
     }
 }

@@ -36,7 +36,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
-        var call = PageReferenceCall.TryCreate(context.Operation, compilation.Catalog, context.CancellationToken);
+        var call = compilation.CallAt(context.Operation, context.CancellationToken);
         if (call is null || call.Verdict == FlagsVerdict.Invalid || !ReleaseApis.IsHandleType(context.Operation.Type))
         {
             return;
@@ -52,7 +52,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     /// <summary>Why the handle certainly leaks, or null when it is released or handed on somewhere.</summary>
     private static string? LeakReason(IOperation call, CowGuardSymbols symbols)
     {
-        var (value, consumer) = LocalUses.Consumer(call);
+        var (value, consumer) = BodyVariables.Consumer(call);
         switch (consumer)
         {
             case IExpressionStatementOperation:
@@ -63,9 +63,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
                 return LocalLeakReason(local.Local, call, symbols);
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsingDeclaration(declarator):
                 return LocalLeakReason(declarator.Symbol, call, symbols);
-            case IInvocationOperation invocation when invocation.Instance == value:
-                return ReleaseApis.ReleasesReceiver(invocation, symbols) ? null : "only a member of the handle is used";
-            case IMemberReferenceOperation member when member.Instance == value:
+            case not null when IsNeutralMemberUse(consumer, value, call.Type, symbols):
                 return "only a member of the handle is used";
             default:
                 return null;
@@ -75,21 +73,27 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator) =>
         declarator.Parent is IVariableDeclarationOperation { Parent: IVariableDeclarationGroupOperation { Parent: IUsingDeclarationOperation or IUsingOperation } };
 
-    /// <summary>A handle in a local leaks when no reference to the local releases it or lets it escape; reading its
-    /// members or overwriting it does neither.</summary>
+    /// <summary>A handle in a local leaks when no reference to the local releases it or lets it escape: every reference
+    /// only reads a member that cannot release or hand on the handle, or overwrites the local. A reference inside a
+    /// lambda or local function counts as an escape (the closure can live on and do anything with it).</summary>
     private static string? LocalLeakReason(ILocalSymbol local, IOperation call, CowGuardSymbols symbols)
     {
-        foreach (var reference in LocalUses.References(LocalUses.BodyRoot(call), local))
+        var owner = BodyVariables.OwningFunction(local);
+        foreach (var reference in BodyVariables.Of(call).Facts(local).References)
         {
-            var (value, consumer) = LocalUses.Consumer(reference);
+            if (!SymbolEqualityComparer.Default.Equals(BodyVariables.EnclosingFunction(reference), owner))
+            {
+                return null;
+            }
+
+            var (value, consumer) = BodyVariables.Consumer(reference);
             var neutral = consumer switch
             {
-                IInvocationOperation invocation when invocation.Instance == value => !ReleaseApis.ReleasesReceiver(invocation, symbols),
-                IMemberReferenceOperation member when member.Instance == value => true,
-                ISimpleAssignmentOperation assignment when assignment.Target == value => true,
+                ISimpleAssignmentOperation assignment when assignment.Target == value && !assignment.IsRef => true,
                 IConditionalAccessOperation conditional when conditional.Operation == value =>
-                    conditional.WhenNotNull is not IInvocationOperation whenNotNull || !ReleaseApis.ReleasesReceiver(whenNotNull, symbols),
-                _ => false,
+                    IsNeutralMemberUse(conditional.WhenNotNull, null, local.Type, symbols),
+                null => false,
+                _ => IsNeutralMemberUse(consumer, value, local.Type, symbols),
             };
             if (!neutral)
             {
@@ -98,5 +102,64 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
         }
 
         return $"'{local.Name}' is never disposed, released, returned, stored or passed on";
+    }
+
+    /// <summary>
+    /// True when <paramref name="use"/> reads a member of the handle that can neither release it nor hand it on, so
+    /// the rule may still say "certainly leaks": a property, field or method call (never a method group, which makes
+    /// a delegate holding the handle) declared by System.Object or by the VmModel library itself (whose members are
+    /// known not to store the handle), that is not a release method, and whose result cannot be the handle itself.
+    /// A member of any other library could register <c>this</c> somewhere, so its use counts as an escape.
+    /// </summary>
+    private static bool IsNeutralMemberUse(IOperation use, IOperation? receiver, ITypeSymbol? handleType, CowGuardSymbols symbols)
+    {
+        var (member, instance) = use switch
+        {
+            IInvocationOperation invocation when !ReleaseApis.ReleasesReceiver(invocation, symbols) => ((ISymbol)invocation.TargetMethod, invocation.Instance),
+            IPropertyReferenceOperation property => (property.Property, property.Instance),
+            IFieldReferenceOperation field => (field.Field, field.Instance),
+            _ => (null, null),
+        };
+        if (member is null || instance is null || (receiver is not null && instance != receiver) || (receiver is null && instance is not IConditionalAccessInstanceOperation))
+        {
+            return false;
+        }
+
+        var declaredBy = member.ContainingType;
+        var trusted = declaredBy?.SpecialType == SpecialType.System_Object ||
+            SymbolEqualityComparer.Default.Equals(declaredBy?.ContainingAssembly, symbols.PageReferenceApiAttribute.ContainingAssembly);
+        return trusted && !CanBeTheHandle(use.Type, handleType);
+    }
+
+    /// <summary>Whether a member's result could be the handle object again (its type or a base type or interface of it).</summary>
+    private static bool CanBeTheHandle(ITypeSymbol? resultType, ITypeSymbol? handleType)
+    {
+        if (resultType is null || resultType.SpecialType == SpecialType.System_Void)
+        {
+            return false;
+        }
+
+        if (resultType.SpecialType == SpecialType.System_Object || resultType.TypeKind is TypeKind.Dynamic or TypeKind.TypeParameter or TypeKind.Error)
+        {
+            return true;
+        }
+
+        for (var type = handleType; type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, resultType))
+            {
+                return true;
+            }
+        }
+
+        foreach (var implemented in handleType?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented, resultType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -60,40 +60,39 @@ public sealed class CG0007WrongReleaseApiAnalyzer : CowGuardAnalyzer
     private static void Check(
         OperationAnalysisContext context, CowGuardCompilation compilation, IInvocationOperation release, IOperation value, ReferenceKind releasedKind)
     {
-        var origin = Origin(value, compilation, context.CancellationToken);
-        if (origin is not null && origin.Api.Kind != ReferenceKind.Unknown && origin.Api.Kind != releasedKind)
+        if (Origin(value, compilation, context.CancellationToken) is { } origin && origin.Kind != ReferenceKind.Unknown && origin.Kind != releasedKind)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
                 value.Syntax.GetLocation(),
                 release.TargetMethod.Name,
                 Describe(releasedKind),
-                Describe(origin.Api.Kind),
-                origin.Api.Method.Name));
+                Describe(origin.Kind),
+                origin.Method.Name));
         }
     }
 
-    /// <summary>The page-reference call the value comes from: the value itself, or the initializer of a local that is
-    /// never written again.</summary>
-    private static PageReferenceCall? Origin(IOperation value, CowGuardCompilation compilation, System.Threading.CancellationToken cancellationToken)
+    /// <summary>The API of the page-reference call the value comes from: the value itself, or the initializer of a local that
+    /// nothing writes again (and nothing aliases).</summary>
+    private static PageReferenceApi? Origin(IOperation value, CowGuardCompilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        value = WithoutConversions(value);
+        if (value is ILocalReferenceOperation local && BodyVariables.Of(value).Facts(local.Local).SingleValue is { } initializer)
+        {
+            value = WithoutConversions(initializer);
+        }
+
+        return PageReferenceCall.FindApi(value, compilation.Catalog, cancellationToken);
+    }
+
+    private static IOperation WithoutConversions(IOperation value)
     {
         while (value is IConversionOperation conversion)
         {
             value = conversion.Operand;
         }
 
-        if (value is ILocalReferenceOperation local &&
-            LocalUses.InitializerValue(local.Local, value, cancellationToken) is { } initializer &&
-            !LocalUses.IsWrittenAfterDeclaration(LocalUses.BodyRoot(value), local.Local))
-        {
-            value = initializer;
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
-        }
-
-        return PageReferenceCall.TryCreate(value, compilation.Catalog, cancellationToken);
+        return value;
     }
 
     private static string Describe(ReferenceKind kind) =>

@@ -58,14 +58,15 @@ public sealed class CG0100JustificationAuditAnalyzer : CowGuardAnalyzer
 
         public void Register(SymbolStartAnalysisContext start)
         {
-            start.RegisterOperationAction(RecordCall, OperationKind.Invocation, OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                RecordCall, OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.DynamicInvocation, OperationKind.DynamicObjectCreation);
             start.RegisterOperationAction(RecordFunctionAttribute, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
             start.RegisterSymbolEndAction(Report);
         }
 
         private void RecordCall(OperationAnalysisContext context)
         {
-            var call = PageReferenceCall.TryCreate(context.Operation, _compilation.Catalog, context.CancellationToken);
+            var call = _compilation.CallAt(context.Operation, context.CancellationToken);
             if (call is not { Verdict: FlagsVerdict.WrongSide or FlagsVerdict.NotProvable } ||
                 _compilation.FindCovering(context.Operation, context.ContainingSymbol) is not { } cover ||
                 Key(cover.Attribute) is not { } key)

@@ -37,9 +37,11 @@ internal sealed class AnnotationReach
 
     /// <summary>False only when <paramref name="method"/>'s assembly provably cannot see the annotation types; true for
     /// source methods and whenever the assembly is unknown (then the full check decides).</summary>
-    public bool MayBeAnnotated(IMethodSymbol method)
+    public bool MayBeAnnotated(IMethodSymbol method) => MayDeclareAnnotated(method.ContainingAssembly);
+
+    /// <summary>The same question for every method of <paramref name="assembly"/>.</summary>
+    public bool MayDeclareAnnotated(IAssemblySymbol? assembly)
     {
-        var assembly = method.ContainingAssembly;
         return assembly is null ||
             SymbolEqualityComparer.Default.Equals(assembly, _sourceAssembly) ||
             _byAssembly.GetOrAdd(assembly, ReachesAnnotations);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CowGuard.Analyzers.Semantics;
 
@@ -15,6 +16,10 @@ internal sealed class CowGuardCompilation
 
     private readonly AnalyzerOptions _options;
     private readonly ConcurrentDictionary<SyntaxTree, CowGuardOptions> _treeOptions = new();
+
+    /// <summary>The call (or null: not a page-reference call) at each operation any rule asked about, so the flags of a
+    /// call are evaluated once however many rules read them.</summary>
+    private readonly ConditionalWeakTable<IOperation, StrongBox<PageReferenceCall?>> _calls = new();
 
     private CowGuardCompilation(CowGuardSymbols symbols, AnalyzerOptions options)
     {
@@ -47,10 +52,92 @@ internal sealed class CowGuardCompilation
     /// no [WrongSideCowOk] covers it; null otherwise.</summary>
     public PageReferenceCall? FindUncoveredCall(OperationAnalysisContext context, FlagsVerdict verdict)
     {
-        var call = PageReferenceCall.TryCreate(context.Operation, Catalog, context.CancellationToken);
+        var call = CallAt(context.Operation, context.CancellationToken);
         return call is not null && call.Verdict == verdict && FindCovering(context.Operation, context.ContainingSymbol) is null
             ? call
             : null;
+    }
+
+    /// <summary>The page-reference call at <paramref name="operation"/> with its flags verdict, evaluated once per
+    /// operation and shared by every rule; null when the operation is not a page-reference call.</summary>
+    public PageReferenceCall? CallAt(IOperation operation, System.Threading.CancellationToken cancellationToken)
+    {
+        // Most invocations are not page-reference calls: the cached per-method lookup answers them before the table.
+        var api = PageReferenceCall.FindApi(operation, Catalog, cancellationToken);
+        if (api is null)
+        {
+            return null;
+        }
+
+        if (_calls.TryGetValue(operation, out var known))
+        {
+            return known.Value;
+        }
+
+        var call = PageReferenceCall.Create(operation, api, Catalog, cancellationToken);
+        return _calls.GetValue(operation, _ => new StrongBox<PageReferenceCall?>(call)).Value;
+    }
+
+    /// <summary>
+    /// The page-reference API that <paramref name="operation"/> turns into a delegate or function pointer: a method
+    /// group of an API (or of a [GupFlags] wrapper or local function), or a lambda that is itself an API (a [GupFlags]
+    /// parameter or [PageReferenceApi]; a lambda is always converted, never called by name). Null for anything else
+    /// and inside nameof. Whoever invokes the delegate chooses the flags where no rule can see them (CG0005).
+    /// </summary>
+    public PageReferenceApi? ConvertedApi(IOperation operation)
+    {
+        var api = operation switch
+        {
+            IMethodReferenceOperation reference => Catalog.Find(reference.Method),
+            IAnonymousFunctionOperation lambda when HasAttributes(lambda.Syntax) => Catalog.Find(lambda.Symbol),
+            _ => null,
+        };
+        return api is null || IsInsideNameOf(operation) ? null : api;
+    }
+
+    /// <summary>The [WrongSideCowOk] covering a conversion: for a lambda its own attribute first (the references its
+    /// callers make are taken inside it), then the scopes around it.</summary>
+    public (AttributeData Attribute, ISymbol Scope)? FindConversionCovering(IOperation conversion, ISymbol containingSymbol) =>
+        conversion is IAnonymousFunctionOperation lambda && JustificationScope.Find(lambda.Symbol, Symbols) is { } own
+            ? (own, lambda.Symbol)
+            : FindCovering(conversion, containingSymbol);
+
+    /// <summary>Only a lambda with an attribute (on itself or a parameter) can be an API: most lambdas are rejected by
+    /// their syntax, without a symbol lookup.</summary>
+    private static bool HasAttributes(SyntaxNode lambda)
+    {
+        if (lambda is not Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedLambdaExpressionSyntax parenthesized)
+        {
+            return false;
+        }
+
+        if (parenthesized.AttributeLists.Count > 0)
+        {
+            return true;
+        }
+
+        foreach (var parameter in parenthesized.ParameterList.Parameters)
+        {
+            if (parameter.AttributeLists.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInsideNameOf(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is INameOfOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The fix data every "justify or fix this reference" diagnostic carries.</summary>

@@ -9,11 +9,12 @@ namespace CowGuard.Analyzers.Semantics;
 /// </summary>
 internal readonly struct FlagValue
 {
-    public FlagValue(BitState write, BitState breakCow, IParameterSymbol? forwardedFrom)
+    public FlagValue(BitState write, BitState breakCow, IParameterSymbol? forwardedFrom, string? reason = null)
     {
         Write = write;
         BreakCow = breakCow;
         ForwardedFrom = forwardedFrom;
+        Reason = reason;
     }
 
     public BitState Write { get; }
@@ -23,7 +24,10 @@ internal readonly struct FlagValue
     /// <summary>The [GupFlags] parameter the Forwarded bits come from.</summary>
     public IParameterSymbol? ForwardedFrom { get; }
 
-    public static FlagValue Unknown { get; } = new(BitState.Unknown, BitState.Unknown, null);
+    /// <summary>Why a bit is <see cref="BitState.Unknown"/>, in words for the CG0004 message (the first reason met).</summary>
+    public string? Reason { get; }
+
+    public static FlagValue Unknown(string reason) => new(BitState.Unknown, BitState.Unknown, null, reason);
 
     public static FlagValue Constant(ulong bits, CowGuardSymbols symbols) => new(
         (bits & symbols.WriteBit) != 0 ? BitState.Set : BitState.Clear,
@@ -64,7 +68,7 @@ internal readonly struct FlagValue
     /// <summary>A value that over-approximates both: bits on which they disagree become Unknown.</summary>
     public static FlagValue Join(FlagValue left, FlagValue right) => Combine(left, right, JoinBit);
 
-    public FlagValue Complement() => new(ComplementBit(Write), ComplementBit(BreakCow), ForwardedFrom);
+    public FlagValue Complement() => new(ComplementBit(Write), ComplementBit(BreakCow), ForwardedFrom, Reason);
 
     private static FlagValue Combine(FlagValue left, FlagValue right, System.Func<BitState, BitState, BitState> op)
     {
@@ -76,10 +80,12 @@ internal readonly struct FlagValue
             right = right.WithoutForwarding();
         }
 
-        return new FlagValue(op(left.Write, right.Write), op(left.BreakCow, right.BreakCow), left.ForwardedFrom ?? right.ForwardedFrom);
+        return new FlagValue(
+            op(left.Write, right.Write), op(left.BreakCow, right.BreakCow), left.ForwardedFrom ?? right.ForwardedFrom, left.Reason ?? right.Reason);
     }
 
-    private FlagValue WithoutForwarding() => new(Demote(Write), Demote(BreakCow), null);
+    private FlagValue WithoutForwarding() => new(
+        Demote(Write), Demote(BreakCow), null, Reason ?? $"two different [GupFlags] parameters ('{ForwardedFrom?.Name}' and another) are combined");
 
     private static BitState Demote(BitState state) => state == BitState.Forwarded ? BitState.Unknown : state;
 

@@ -15,7 +15,10 @@ internal sealed class PageReferenceApiCatalog
     private readonly ConcurrentDictionary<IMethodSymbol, PageReferenceApi?> _cache =
         new(SymbolEqualityComparer.Default);
 
+    private readonly ConcurrentDictionary<IMethodSymbol, string?> _contractProblems = new(SymbolEqualityComparer.Default);
+
     private readonly System.Func<IMethodSymbol, PageReferenceApi?> _describe;
+    private readonly System.Func<IMethodSymbol, string?> _findContractProblem;
 
     public PageReferenceApiCatalog(CowGuardSymbols symbols)
     {
@@ -23,6 +26,7 @@ internal sealed class PageReferenceApiCatalog
 
         // One delegate for the lifetime of the catalog, instead of a method-group conversion on every lookup.
         _describe = Describe;
+        _findContractProblem = FindContractProblem;
     }
 
     public CowGuardSymbols Symbols => _symbols;
@@ -34,6 +38,118 @@ internal sealed class PageReferenceApiCatalog
     {
         var definition = (method.ReducedFrom ?? method).OriginalDefinition;
         return _symbols.Reach.MayBeAnnotated(definition) ? _cache.GetOrAdd(definition, _describe) : null;
+    }
+
+    /// <summary>
+    /// Null when the value of <paramref name="parameter"/> on entry may be trusted as forwarded: it is the [GupFlags]
+    /// parameter (own or inherited) of a method whose every caller the analyzer checks against that contract.
+    /// Otherwise the reason, for the CG0004 message. Callers are checked at invocations and object creations; a
+    /// method reached any other way — an accessor, an operator or conversion, an attribute constructor, a primary
+    /// constructor parameter (any member may reassign it), or an override or implementation of a member that does
+    /// not state the contract (calls through that member are not checked) — cannot forward.
+    /// </summary>
+    public string? ForwardingProblem(IParameterSymbol parameter)
+    {
+        if (parameter.RefKind != RefKind.None)
+        {
+            return $"'{parameter.Name}' is a ref, out or in parameter, which can change while the method runs";
+        }
+
+        if (parameter.ContainingSymbol is not IMethodSymbol method ||
+            Find(method)?.FlagsParameter?.Ordinal != parameter.Ordinal)
+        {
+            return $"'{parameter.Name}' is a parameter without [GupFlags], so its callers are not checked";
+        }
+
+        return _contractProblems.GetOrAdd(method.OriginalDefinition, _findContractProblem);
+    }
+
+    private string? FindContractProblem(IMethodSymbol method)
+    {
+        switch (method.MethodKind)
+        {
+            case MethodKind.Ordinary or MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.ExplicitInterfaceImplementation:
+                break;
+            case MethodKind.Constructor when IsPrimaryConstructor(method):
+                return $"the [GupFlags] parameter of the primary constructor of '{method.ContainingType.Name}' can be reassigned by any member";
+            case MethodKind.Constructor when !IsAttribute(method.ContainingType):
+                break;
+            default:
+                return $"'{method.Name}' is called without an invocation CowGuard can check (accessor, operator, conversion or attribute), so its [GupFlags] contract is not enforced on callers";
+        }
+
+        var ordinal = Find(method)!.FlagsParameter!.Ordinal;
+        for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+        {
+            if (Find(overridden)?.FlagsParameter?.Ordinal != ordinal)
+            {
+                return UncheckedThrough(method, overridden);
+            }
+        }
+
+        foreach (var implemented in ImplementedInterfaceMembers(method))
+        {
+            if (Find(implemented)?.FlagsParameter?.Ordinal != ordinal)
+            {
+                return UncheckedThrough(method, implemented);
+            }
+        }
+
+        return null;
+    }
+
+    private static string UncheckedThrough(IMethodSymbol method, IMethodSymbol member) =>
+        $"'{method.Name}' overrides or implements '{member.ContainingType.Name}.{member.Name}', which does not mark the parameter [GupFlags], so calls through it are not checked";
+
+    private static System.Collections.Generic.IEnumerable<IMethodSymbol> ImplementedInterfaceMembers(IMethodSymbol method)
+    {
+        foreach (var explicitMember in method.ExplicitInterfaceImplementations)
+        {
+            yield return explicitMember;
+        }
+
+        if (method.ContainingType is not { } type)
+        {
+            yield break;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            foreach (var member in implemented.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol interfaceMethod &&
+                    SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod)?.OriginalDefinition, method.OriginalDefinition))
+                {
+                    yield return interfaceMethod;
+                }
+            }
+        }
+    }
+
+    private static bool IsPrimaryConstructor(IMethodSymbol constructor)
+    {
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAttribute(INamedTypeSymbol? type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "Attribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private PageReferenceApi? Describe(IMethodSymbol definition)
@@ -65,7 +181,7 @@ internal sealed class PageReferenceApiCatalog
         }
 
         if (definition.ContainingType is not { TypeKind: TypeKind.Class or TypeKind.Struct } type ||
-            definition.DeclaredAccessibility != Accessibility.Public || definition.IsStatic)
+            definition.DeclaredAccessibility != Accessibility.Public)
         {
             return null;
         }

@@ -28,6 +28,12 @@ internal static partial class ExplainCommand
             var rule = RulePages.Normalize(requested)
                 ?? throw console.UsageError($"unknown rule '{requested}'; known rules: {string.Join(", ", RulePages.Ids)}");
             var styled = console.Out.Profile.Capabilities.Ansi;
+            if (!styled)
+            {
+                // Redirected output (a file, a pager, a test) reads best at a page's width, not the wide default.
+                console.Out.Profile.Width = Math.Min(console.Out.Profile.Width, 120);
+            }
+
             var renderer = new MarkdownTerminalRenderer(styled, url => ResolveLink(rule, url));
             console.Out.Write(renderer.Render(RulePages.Read(rule)));
             console.Out.WriteLine();

@@ -3,8 +3,11 @@ using CliWrap;
 
 namespace CowGuard.Package.Tests.Infrastructure;
 
-/// <summary>The outcome of one external command: exit code and the interleaved output.</summary>
-internal sealed record CommandResult(string CommandLine, int ExitCode, string Output)
+/// <summary>
+/// The outcome of one external command: exit code, the interleaved output (line by line), and standard output alone,
+/// byte for byte (a diff keeps its CRLF lines).
+/// </summary>
+internal sealed record CommandResult(string CommandLine, int ExitCode, string Output, string StandardOutput)
 {
     public override string ToString() => $"$ {CommandLine}\n(exit {ExitCode})\n{Output}";
 }
@@ -25,8 +28,9 @@ internal static class ProcessRunner
     {
         var output = new StringBuilder();
         var capture = PipeTarget.ToDelegate(line => { lock (output) { output.AppendLine(line); } });
+        using var standardOutput = new MemoryStream();
         var command = Prepare(fileName, workingDirectory, arguments)
-            .WithStandardOutputPipe(capture)
+            .WithStandardOutputPipe(PipeTarget.Merge(capture, PipeTarget.ToStream(standardOutput)))
             .WithStandardErrorPipe(capture);
 
         using var deadline = new CancellationTokenSource(timeout);
@@ -41,7 +45,7 @@ internal static class ProcessRunner
             throw new TimeoutException($"`{Describe(fileName, arguments)}` did not finish within {timeout}.\n{Snapshot(output)}");
         }
 
-        return new CommandResult(Describe(fileName, arguments), result.ExitCode, Snapshot(output));
+        return new CommandResult(Describe(fileName, arguments), result.ExitCode, Snapshot(output), Encoding.UTF8.GetString(standardOutput.ToArray()));
     }
 
     /// <summary>

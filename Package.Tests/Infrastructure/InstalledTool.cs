@@ -1,0 +1,53 @@
+namespace CowGuard.Package.Tests.Infrastructure;
+
+/// <summary>
+/// The `cowguard` tool installed from the test feed into a temporary tool path with <c>dotnet tool install</c>, the
+/// way a user installs it. Its own NuGet.config names only the feed and gives it a private packages folder (a shared
+/// cache would serve a stale copy of the same version).
+/// </summary>
+public sealed class InstalledTool : IDisposable
+{
+    private readonly TemporaryDirectory _root = new("cowguard-tool");
+
+    public InstalledTool(PackedPackage package)
+    {
+        var toolPath = System.IO.Path.Combine(_root.Path, "tools");
+        var config = System.IO.Path.Combine(_root.Path, "NuGet.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{System.IO.Path.Combine(_root.Path, "packages")}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="cowguard-test-feed" value="{package.FeedDirectory}" />
+              </packageSources>
+            </configuration>
+            """);
+        var install = ProcessRunner.Dotnet(
+            _root.Path,
+            "tool", "install", RepositoryLayout.ToolPackageId,
+            "--version", RepositoryLayout.Version,
+            "--tool-path", toolPath,
+            "--configfile", config);
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Installing the cowguard tool from the feed failed.\n{install}");
+        }
+
+        Command = System.IO.Path.Combine(toolPath, OperatingSystem.IsWindows() ? "cowguard.exe" : "cowguard");
+        if (!File.Exists(Command))
+        {
+            throw new InvalidOperationException($"`dotnet tool install` succeeded but {Command} is missing.\n{install}");
+        }
+    }
+
+    /// <summary>The installed command (the tool's app host), as a shell finds it on PATH.</summary>
+    public string Command { get; }
+
+    internal CommandResult Run(string workingDirectory, params string[] arguments) =>
+        ProcessRunner.Run(Command, workingDirectory, TimeSpan.FromMinutes(10), arguments);
+
+    public void Dispose() => _root.Dispose();
+}

@@ -99,7 +99,7 @@ public sealed class FixCommandTests(PackedPackage package)
 
     private static void SkipWithoutGit()
     {
-        var git = TryRun("git", "--version");
+        var git = ProcessRunner.TryRun("git", Path.GetTempPath(), "--version");
         Skip.If(git is null || git.ExitCode != 0, "git is not installed here: `git apply` is what this test checks the diff with");
     }
 
@@ -115,17 +115,5 @@ public sealed class FixCommandTests(PackedPackage package)
         var apply = ProcessRunner.Run("git", folder.Path, TimeSpan.FromMinutes(1), "apply", patch);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         return File.ReadAllText(Path.Combine(folder.Path, "Program.cs"));
-    }
-
-    private static CommandResult? TryRun(string fileName, params string[] arguments)
-    {
-        try
-        {
-            return ProcessRunner.Run(fileName, Path.GetTempPath(), TimeSpan.FromMinutes(1), arguments);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

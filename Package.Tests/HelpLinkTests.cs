@@ -1,9 +1,7 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using CowGuard.Cli;
 using CowGuard.Package.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CowGuard.Package.Tests;
@@ -14,7 +12,7 @@ namespace CowGuard.Package.Tests;
 /// </summary>
 public sealed class HelpLinkTests
 {
-    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = DescriptorsOf(typeof(CowGuard.Analyzers.RuleIdentifiers).Assembly);
+    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = RuleDescriptors.All;
 
     [Fact]
     public void Every_help_link_is_built_from_the_repository_url_and_names_an_existing_rule_page()
@@ -87,7 +85,7 @@ public sealed class HelpLinkTests
         var context = new AssemblyLoadContext("fork", isCollectible: true);
         try
         {
-            var descriptors = DescriptorsOf(context.LoadFromAssemblyPath(dll));
+            var descriptors = RuleDescriptors.Of(context.LoadFromAssemblyPath(dll));
             Assert.Equal(Descriptors.Select(d => d.Id), descriptors.Select(d => d.Id));
             Assert.All(descriptors, d => Assert.Equal($"{Fork}/blob/v9/docs/rules/{d.Id}.md", d.HelpLinkUri));
         }
@@ -104,13 +102,4 @@ public sealed class HelpLinkTests
         var exitCode = CowGuardCli.Run(args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
-
-    private static IReadOnlyList<DiagnosticDescriptor> DescriptorsOf(Assembly assembly) => assembly
-        .GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-        .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
-        .GroupBy(d => d.Id)
-        .Select(g => g.First())
-        .OrderBy(d => d.Id, StringComparer.Ordinal)
-        .ToList();
 }

@@ -80,9 +80,9 @@ public sealed class PackageLayoutTests(PackedPackage package)
     [SkippableFact]
     public void Packing_the_same_commit_in_another_folder_gives_byte_identical_packages()
     {
-        var status = Git(RepositoryLayout.Root, "status", "--porcelain");
+        var status = ProcessRunner.TryRun("git", RepositoryLayout.Root, "status", "--porcelain");
         Skip.If(status is null || status.ExitCode != 0, $"no git checkout to clone here: {status?.Output ?? "git is not installed"}");
-        var commit = Git(RepositoryLayout.Root, "rev-parse", "HEAD")!.StandardOutput.Trim();
+        var commit = ProcessRunner.TryRun("git", RepositoryLayout.Root, "rev-parse", "HEAD")!.StandardOutput.Trim();
         using var folder = new TemporaryDirectory("cowguard-repack");
 
         var first = status!.StandardOutput.Length == 0
@@ -103,26 +103,14 @@ public sealed class PackageLayoutTests(PackedPackage package)
     private static string PackClone(string root, string name, string commit)
     {
         var clone = Path.Combine(root, name, "src");
-        var cloned = Git(root, "clone", "--quiet", "--no-checkout", RepositoryLayout.Root, clone);
+        var cloned = ProcessRunner.TryRun("git", root, "clone", "--quiet", "--no-checkout", RepositoryLayout.Root, clone);
         Assert.True(cloned?.ExitCode == 0, cloned?.ToString());
-        var checkout = Git(clone, "checkout", "--quiet", "--detach", commit);
+        var checkout = ProcessRunner.TryRun("git", clone, "checkout", "--quiet", "--detach", commit);
         Assert.True(checkout?.ExitCode == 0, checkout?.ToString());
         var feed = Path.Combine(root, name, "feed");
         var pack = PackedPackage.Pack(clone, feed, Path.Combine(root, name, "artifacts"));
         Assert.True(pack.ExitCode == 0, pack.ToString());
         return feed;
-    }
-
-    private static CommandResult? Git(string workingDirectory, params string[] arguments)
-    {
-        try
-        {
-            return ProcessRunner.Run("git", workingDirectory, TimeSpan.FromMinutes(2), arguments);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 
     private static XDocument ReadNuspec(ZipArchive zip)

@@ -2,8 +2,7 @@ namespace CowGuard.Package.Tests.Infrastructure;
 
 /// <summary>
 /// The `cowguard` tool installed from the test feed into a temporary tool path with <c>dotnet tool install</c>, the
-/// way a user installs it. Its own NuGet.config names only the feed and gives it a private packages folder (a shared
-/// cache would serve a stale copy of the same version).
+/// way a user installs it, through a NuGet.config that names only the feed.
 /// </summary>
 public sealed class InstalledTool : IDisposable
 {
@@ -12,19 +11,7 @@ public sealed class InstalledTool : IDisposable
     public InstalledTool(PackedPackage package)
     {
         var toolPath = System.IO.Path.Combine(_root.Path, "tools");
-        var config = System.IO.Path.Combine(_root.Path, "NuGet.config");
-        File.WriteAllText(config, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{System.IO.Path.Combine(_root.Path, "packages")}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="cowguard-test-feed" value="{package.FeedDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
+        var config = NuGetConfig.Write(_root.Path, package.FeedDirectory, feedOnly: true);
         var install = ProcessRunner.Dotnet(
             _root.Path,
             "tool", "install", RepositoryLayout.ToolPackageId,

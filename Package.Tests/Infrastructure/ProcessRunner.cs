@@ -48,6 +48,19 @@ internal static class ProcessRunner
         return new CommandResult(Describe(fileName, arguments), result.ExitCode, Snapshot(output), Encoding.UTF8.GetString(standardOutput.ToArray()));
     }
 
+    /// <summary>Like <see cref="Run"/>, or null when the program is not installed here (tests then skip, saying so).</summary>
+    public static CommandResult? TryRun(string fileName, string workingDirectory, params string[] arguments)
+    {
+        try
+        {
+            return Run(fileName, workingDirectory, TimeSpan.FromMinutes(2), arguments);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The command with this runner's working directory, arguments and environment, for callers that pipe its
     /// standard streams themselves (the language-server client). A non-zero exit is not an exception: callers judge.

@@ -1,8 +1,9 @@
 namespace CowGuard.Package.Tests.Infrastructure;
 
 /// <summary>
-/// Measured times that belong in the CI log. `dotnet test` shows nothing a passing test prints, so the lines also go
-/// to the file named by COWGUARD_TIMING_LOG, which .ci/run sets and prints after the tests.
+/// Measured times (and why a measuring test was skipped) that belong in the CI log. `dotnet test` shows nothing a
+/// passing or skipped test prints, so the lines also go to the file named by COWGUARD_TIMING_LOG, which .ci/run sets
+/// and prints after the tests.
 /// </summary>
 internal static class TimingLog
 {

@@ -16,17 +16,26 @@ public sealed class CSharpLanguageServer : IDisposable
     {
         var toolPath = System.IO.Path.Combine(_root.Path, "tools");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var install = ProcessRunner.Dotnet(
-            _root.Path,
-            "tool", "install", "csharp-ls", "--version", Version, "--tool-path", toolPath,
-            "--configfile", System.IO.Path.Combine(RepositoryLayout.Root, "NuGet.config"));
-        InstallTime = started.Elapsed;
         Command = System.IO.Path.Combine(toolPath, OperatingSystem.IsWindows() ? "csharp-ls.exe" : "csharp-ls");
-        if (install.ExitCode != 0 || !File.Exists(Command))
+        try
         {
-            Unavailable = $"csharp-ls {Version} could not be installed here (`dotnet tool install` exit {install.ExitCode}): " +
-                string.Join(" / ", install.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3));
+            var install = ProcessRunner.Dotnet(
+                _root.Path,
+                "tool", "install", "csharp-ls", "--version", Version, "--tool-path", toolPath,
+                "--configfile", System.IO.Path.Combine(RepositoryLayout.Root, "NuGet.config"));
+            if (install.ExitCode != 0 || !File.Exists(Command))
+            {
+                Unavailable = $"csharp-ls {Version} could not be installed here (`dotnet tool install` exit {install.ExitCode}): " +
+                    string.Join(" / ", install.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3));
+            }
         }
+        catch (TimeoutException e)
+        {
+            // A registry that never answers (a closed network without a fast refusal) is a missing prerequisite too.
+            Unavailable = $"csharp-ls {Version} could not be installed here: {e.Message.Split('\n')[0]}";
+        }
+
+        InstallTime = started.Elapsed;
     }
 
     /// <summary>The installed server command.</summary>

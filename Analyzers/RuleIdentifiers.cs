@@ -27,6 +27,12 @@ public static class RuleIdentifiers
     /// <summary>Audit record (not a rule): one per [WrongSideCowOk] with its justification and the calls it covers.</summary>
     public const string JustificationAudit = "CG0100";
 
-    /// <summary>The help link of a rule: its page in the repository's docs/rules folder.</summary>
-    public static string GetHelpUri(string id) => $"https://github.com/cowguard/cowguard/blob/main/docs/rules/{id}.md";
+    /// <summary>
+    /// The help link of a rule: its page in the published repository's docs/rules folder. The base comes from the
+    /// build's one repository URL property (CowGuardRepositoryUrl in Directory.Build.props), generated at build time.
+    /// </summary>
+    public static string GetHelpUri(string id) => RuleHelpLocation.BaseUri + id + ".md";
+
+    /// <summary>The index of all rule pages, from the same base as <see cref="GetHelpUri"/>.</summary>
+    public static string RulesIndexUri => RuleHelpLocation.BaseUri + "README.md";
 }

@@ -25,6 +25,8 @@ internal static class CowGuardCli
             DrawCommand.Create(console),
             ListCommand.Create(console),
             Audit.AuditCommand.Create(console),
+            Fix.FixCommand.Create(console),
+            Explain.ExplainCommand.Create(console),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

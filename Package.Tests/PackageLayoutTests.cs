@@ -6,7 +6,7 @@ using Xunit;
 
 namespace CowGuard.Package.Tests;
 
-/// <summary>What the single `CowGuard` package carries, and that packing it is deterministic (issue 5).</summary>
+/// <summary>What the `CowGuard` package carries, and that packing is deterministic (issues 5 and 17).</summary>
 [Collection(PackedPackageCollection.Name)]
 public sealed class PackageLayoutTests(PackedPackage package)
 {
@@ -58,17 +58,59 @@ public sealed class PackageLayoutTests(PackedPackage package)
     }
 
     [Fact]
-    public void Packing_twice_gives_identical_contents()
+    public void Package_links_derive_from_the_builds_one_repository_url()
     {
-        using var second = new TemporaryDirectory("cowguard-repack");
-        var pack = ProcessRunner.Dotnet(
-            RepositoryLayout.Root,
-            "pack", RepositoryLayout.PackageProject, "-o", second.Path,
-            "--artifacts-path", Path.Combine(second.Path, "artifacts"),
-            "-p:ContinuousIntegrationBuild=true");
-        Assert.True(pack.ExitCode == 0, pack.ToString());
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+        var metadata = ReadNuspec(zip).Descendants().First(e => e.Name.LocalName == "metadata");
+        var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+        using var readme = new StreamReader(zip.GetEntry("README.md")!.Open());
+        var text = readme.ReadToEnd();
 
-        Assert.Equal(EntryHashes(package.PackagePath), EntryHashes(Path.Combine(second.Path, Path.GetFileName(package.PackagePath))));
+        Assert.Equal(RepositoryLayout.RepositoryUrl, metadata.Elements().Single(e => e.Name.LocalName == "projectUrl").Value);
+        Assert.Equal(RepositoryLayout.RepositoryUrl, repository.Attribute("url")?.Value);
+        Assert.Contains($"{RepositoryLayout.RepositoryUrl}/tree/{RepositoryLayout.DocsRevision}/docs", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same commit packed in another folder (a fresh clone, its own artifacts path) gives byte-identical .nupkg
+    /// files: no absolute path, pack time or random name inside. When the working tree has uncommitted changes the
+    /// fixture's pack is not of a commit, so two clones of HEAD are compared instead.
+    /// </summary>
+    [SkippableFact]
+    public void Packing_the_same_commit_in_another_folder_gives_byte_identical_packages()
+    {
+        var status = ProcessRunner.TryRun("git", RepositoryLayout.Root, "status", "--porcelain");
+        Skip.If(status is null || status.ExitCode != 0, $"no git checkout to clone here: {status?.Output ?? "git is not installed"}");
+        var commit = ProcessRunner.TryRun("git", RepositoryLayout.Root, "rev-parse", "HEAD")!.StandardOutput.Trim();
+        using var folder = new TemporaryDirectory("cowguard-repack");
+
+        var first = status!.StandardOutput.Length == 0
+            ? Path.GetDirectoryName(package.PackagePath)!
+            : PackClone(folder.Path, "first", commit);
+        var second = PackClone(folder.Path, "second", commit);
+
+        foreach (var name in new[] { Path.GetFileName(package.PackagePath), Path.GetFileName(package.ToolPackagePath) })
+        {
+            var a = Path.Combine(first, name);
+            var b = Path.Combine(second, name);
+            Assert.True(
+                File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)),
+                $"{name} differs between {a} and {b}; entries that differ: {string.Join(", ", EntryHashes(a).Except(EntryHashes(b)))}");
+        }
+    }
+
+    private static string PackClone(string root, string name, string commit)
+    {
+        var clone = Path.Combine(root, name, "src");
+        var cloned = ProcessRunner.TryRun("git", root, "clone", "--quiet", "--no-checkout", RepositoryLayout.Root, clone);
+        Assert.True(cloned?.ExitCode == 0, cloned?.ToString());
+        var checkout = ProcessRunner.TryRun("git", clone, "checkout", "--quiet", "--detach", commit);
+        Assert.True(checkout?.ExitCode == 0, checkout?.ToString());
+        var feed = Path.Combine(root, name, "feed");
+        var pack = PackedPackage.Pack(clone, feed, Path.Combine(root, name, "artifacts"));
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+        return feed;
     }
 
     private static XDocument ReadNuspec(ZipArchive zip)
@@ -77,16 +119,15 @@ public sealed class PackageLayoutTests(PackedPackage package)
         return XDocument.Load(stream);
     }
 
-    /// <summary>Every entry's name and content hash (the zip container's own metadata is not compared).</summary>
+    /// <summary>Every entry's name and content hash, to name what differs when two packs do.</summary>
     private static IReadOnlyList<string> EntryHashes(string nupkg)
     {
         using var zip = ZipFile.OpenRead(nupkg);
         return zip.Entries
-            .Where(e => !e.FullName.EndsWith(".psmdcp", StringComparison.Ordinal)) // NuGet names this file randomly
             .Select(e =>
             {
                 using var stream = e.Open();
-                return $"{e.FullName} {Convert.ToHexString(SHA256.HashData(stream))}";
+                return $"{e.FullName} {e.LastWriteTime:O} {Convert.ToHexString(SHA256.HashData(stream))}";
             })
             .Order()
             .ToList();

@@ -1,7 +1,5 @@
-using System.Reflection;
 using CowGuard.Package.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace CowGuard.Package.Tests;
@@ -12,14 +10,7 @@ namespace CowGuard.Package.Tests;
 /// </summary>
 public sealed class PresetConsistencyTests
 {
-    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = typeof(CowGuard.Analyzers.RuleIdentifiers).Assembly
-        .GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-        .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
-        .GroupBy(d => d.Id)
-        .Select(g => g.First())
-        .OrderBy(d => d.Id, StringComparer.Ordinal)
-        .ToList();
+    private static readonly IReadOnlyList<DiagnosticDescriptor> Descriptors = RuleDescriptors.All;
 
     [Theory]
     [InlineData("Default")]

@@ -22,23 +22,7 @@ internal sealed partial class ConsumerProject : IDisposable
         // Stop MSBuild from importing anything above the temporary folder.
         File.WriteAllText(System.IO.Path.Combine(_root.Path, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(System.IO.Path.Combine(_root.Path, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(System.IO.Path.Combine(_root.Path, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{System.IO.Path.Combine(_root.Path, "packages")}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="cowguard-test-feed" value="{package.FeedDirectory}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="cowguard-test-feed"><package pattern="CowGuard" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        NuGetConfig.Write(_root.Path, package.FeedDirectory, feedOnly: false);
     }
 
     public string ProjectDirectory { get; }

@@ -1,15 +1,22 @@
-using System.Diagnostics;
 using System.Text;
+using CliWrap;
 
 namespace CowGuard.Package.Tests.Infrastructure;
 
-/// <summary>The outcome of one external command: exit code and the interleaved output.</summary>
-internal sealed record CommandResult(string CommandLine, int ExitCode, string Output)
+/// <summary>
+/// The outcome of one external command: exit code, the interleaved output (line by line), and standard output alone,
+/// byte for byte (a diff keeps its CRLF lines).
+/// </summary>
+internal sealed record CommandResult(string CommandLine, int ExitCode, string Output, string StandardOutput)
 {
     public override string ToString() => $"$ {CommandLine}\n(exit {ExitCode})\n{Output}";
 }
 
-/// <summary>Runs dotnet CLI commands with a time limit, capturing stdout and stderr together.</summary>
+/// <summary>
+/// Runs the external commands of the end-to-end tests through CliWrap: a time limit that kills the whole process tree,
+/// stdout and stderr captured together in the order they arrive, and an environment cleaned of what the outer
+/// <c>dotnet test</c> would otherwise leak into a nested, unrelated build.
+/// </summary>
 internal static class ProcessRunner
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
@@ -19,46 +26,68 @@ internal static class ProcessRunner
 
     public static CommandResult Run(string fileName, string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // Build servers would outlive the test and keep files in temporary folders open.
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        startInfo.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        startInfo.Environment["UseSharedCompilation"] = "false";
-        // The outer `dotnet test` sets MSBuild variables that must not leak into a nested, unrelated build.
-        startInfo.Environment.Remove("MSBuildExtensionsPath");
-        startInfo.Environment.Remove("MSBuildSDKsPath");
-        startInfo.Environment.Remove("MSBUILD_EXE_PATH");
-
         var output = new StringBuilder();
-        using var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
+        var capture = PipeTarget.ToDelegate(line => { lock (output) { output.AppendLine(line); } });
+        using var standardOutput = new MemoryStream();
+        var command = Prepare(fileName, workingDirectory, arguments)
+            .WithStandardOutputPipe(PipeTarget.Merge(capture, PipeTarget.ToStream(standardOutput)))
+            .WithStandardErrorPipe(capture);
+
+        using var deadline = new CancellationTokenSource(timeout);
+        CliWrap.CommandResult result;
+        try
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{fileName} {string.Join(' ', arguments)}` did not finish within {timeout}.\n{output}");
+            // Cancelling kills the process tree; the task then ends with OperationCanceledException.
+            result = command.ExecuteAsync(deadline.Token).Task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"`{Describe(fileName, arguments)}` did not finish within {timeout}.\n{Snapshot(output)}");
         }
 
-        process.WaitForExit();
-        var commandLine = $"{fileName} {string.Join(' ', arguments)}";
+        return new CommandResult(Describe(fileName, arguments), result.ExitCode, Snapshot(output), Encoding.UTF8.GetString(standardOutput.ToArray()));
+    }
+
+    /// <summary>Like <see cref="Run"/>, or null when the program is not installed here (tests then skip, saying so).</summary>
+    public static CommandResult? TryRun(string fileName, string workingDirectory, params string[] arguments)
+    {
+        try
+        {
+            return Run(fileName, workingDirectory, TimeSpan.FromMinutes(2), arguments);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The command with this runner's working directory, arguments and environment, for callers that pipe its
+    /// standard streams themselves (the language-server client). A non-zero exit is not an exception: callers judge.
+    /// </summary>
+    public static Command Prepare(string fileName, string workingDirectory, IEnumerable<string> arguments) =>
+        CliWrap.Cli.Wrap(fileName)
+            .WithWorkingDirectory(workingDirectory)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None)
+            .WithEnvironmentVariables(env => env
+                .Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+                .Set("DOTNET_NOLOGO", "1")
+                // Build servers would outlive the test and keep files in temporary folders open.
+                .Set("MSBUILDDISABLENODEREUSE", "1")
+                .Set("UseSharedCompilation", "false")
+                // Set by the outer `dotnet test`; a nested build must find its own SDK (null removes the variable).
+                .Set("MSBuildExtensionsPath", null)
+                .Set("MSBuildSDKsPath", null)
+                .Set("MSBUILD_EXE_PATH", null));
+
+    private static string Describe(string fileName, IEnumerable<string> arguments) => $"{fileName} {string.Join(' ', arguments)}";
+
+    private static string Snapshot(StringBuilder output)
+    {
         lock (output)
         {
-            return new CommandResult(commandLine, process.ExitCode, output.ToString());
+            return output.ToString();
         }
     }
 }

@@ -15,7 +15,19 @@ internal static class RepositoryLayout
     public static string SampleProjectDirectory => Path.Combine(Root, "samples", "DmaDriver");
 
     /// <summary>The product version, read from the one place it is defined.</summary>
-    public static string Version { get; } = ReadVersion();
+    public static string Version { get; } = ReadBuildProperty("CowGuardVersion");
+
+    /// <summary>The package id of the `cowguard` tool, read from the tool's project.</summary>
+    public static string ToolPackageId { get; } = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Cli", "CowGuard.Cli.csproj"))
+        .Descendants("PackageId").Single().Value.Trim();
+
+    /// <summary>The build's one repository URL (the help links derive from it).</summary>
+    public static string RepositoryUrl { get; } = ReadBuildProperty("CowGuardRepositoryUrl");
+
+    /// <summary>The revision of the docs the help links name.</summary>
+    public static string DocsRevision { get; } = ReadBuildProperty("CowGuardDocsRevision");
+
+    public static string RulePage(string id) => Path.Combine(Root, "docs", "rules", $"{id}.md");
 
     private static string FindRoot()
     {
@@ -37,10 +49,10 @@ internal static class RepositoryLayout
         throw new InvalidOperationException($"No CowGuard.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static string ReadVersion()
+    /// <summary>A property's value in Directory.Build.props (its default, where it is conditional).</summary>
+    private static string ReadBuildProperty(string name)
     {
         var props = System.Xml.Linq.XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
-        var version = props.Descendants("CowGuardVersion").Single().Value.Trim();
-        return version;
+        return props.Descendants(name).Single().Value.Trim();
     }
 }

@@ -1,4 +1,4 @@
-namespace CowGuard.VmModel.Tests.Properties;
+namespace CowGuard.Exploration;
 
 /// <summary>
 /// What one process is entitled to see in each slot: the bytes it last wrote or inherited (<see cref="Expected"/>,

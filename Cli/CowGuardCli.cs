@@ -21,6 +21,7 @@ internal static class CowGuardCli
             DrawCommand.Create(console),
             ListCommand.Create(console),
             Audit.AuditCommand.Create(console),
+            Explore.ExploreCommand.Create(console),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -8,6 +8,10 @@ namespace CowGuard.Exploration;
 /// </summary>
 internal sealed partial class ModelRun
 {
+    /// <summary>The page a peek reads into (one per thread: the explorer's workers step runs in parallel).</summary>
+    [ThreadStatic]
+    private static byte[]? t_page;
+
     /// <summary>A failed judgement: the oracle, what was seen, and how a scenario checks it.</summary>
     private sealed record Judged(Oracle Oracle, string Detail, FailedCheck Check);
 
@@ -68,7 +72,8 @@ internal sealed partial class ModelRun
     {
         var shadow = _shadows[pid];
         var expected = shadow.Expected[slot]!.Value;
-        var seen = bytes.FirstOrDefault(b => b != expected, expected);
+        var different = bytes.AsSpan().IndexOfAnyExcept(expected);
+        var seen = different < 0 ? expected : bytes[different];
         if (!shadow.Known[slot].Contains(seen))
         {
             return new Judged(Oracle.Isolation, $"p{pid} reads {seen} in s{slot}, which it never wrote or inherited",
@@ -83,9 +88,7 @@ internal sealed partial class ModelRun
     /// <summary>A device's or pipe's read of a reference: only values its owner wrote, inherited or received, except the hugetlb leak cow.c marks XFAIL.</summary>
     private Judged? JudgeReference(HeldReference held, byte[] bytes)
     {
-        var known = _shadows[held.Owner].Known[held.Slot];
-        var foreign = bytes.Where(b => !known.Contains(b)).Select(b => (byte?)b).FirstOrDefault();
-        if (foreign is not { } leaked)
+        if (FirstForeign(bytes, _shadows[held.Owner].Known[held.Slot]) is not { } leaked)
         {
             return null;
         }
@@ -102,6 +105,23 @@ internal sealed partial class ModelRun
             : ($"device_read h{held.Id}", (string?)null);
         return new Judged(Oracle.Isolation, $"{query} sees {leaked}, which p{held.Owner} never wrote or inherited in s{held.Slot}",
             new FailedCheck(Oracle.Isolation, $"isolation: a reference of p{held.Owner} never sees another process's data", $"{query} != {leaked}") { Prelude = prelude });
+    }
+
+    /// <summary>The first byte that is not in <paramref name="known"/>, looking at each run of equal bytes once.</summary>
+    private static byte? FirstForeign(byte[] bytes, HashSet<byte> known)
+    {
+        for (var i = 0; i < bytes.Length;)
+        {
+            if (!known.Contains(bytes[i]))
+            {
+                return bytes[i];
+            }
+
+            var run = bytes.AsSpan(i).IndexOfAnyExcept(bytes[i]);
+            i = run < 0 ? bytes.Length : i + run;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -125,13 +145,17 @@ internal sealed partial class ModelRun
             return null;
         }
 
-        var bytes = new byte[PageGeometry.PageSize];
+        var bytes = t_page ??= new byte[PageGeometry.PageSize];
         var pte = process.ReadEntry(vma.Ptes, vma.IndexOf(address));
         if (pte.IsPresent)
         {
             pte.Folio!.ReadBytes(pte.Index, 0, bytes);
         }
-        else if (pte.IsSwap)
+        else if (pte.IsNone)
+        {
+            bytes.AsSpan().Clear();
+        }
+        else
         {
             var swap = _machine.Memory.Swap;
             using (swap.Lock.Lock())

@@ -42,11 +42,14 @@ internal sealed partial class ModelRun
 
         foreach (var held in _held)
         {
-            var bytes = held.Pipe is { } pipe ? PeekPipe(pipe)
-                : held.Handle is { IsReleased: false } handle ? handle.ReadBytes(0, PageGeometry.PageSize)
-                : null;
-            if (bytes is not null)
+            if (held.Pipe is { } pipe)
             {
+                Report(JudgeReference(held, PeekPipe(pipe)));
+            }
+            else if (held.Handle is { IsReleased: false } handle)
+            {
+                var bytes = t_page ??= new byte[PageGeometry.PageSize];
+                handle.Read(0, bytes);
                 Report(JudgeReference(held, bytes));
             }
         }
@@ -86,7 +89,7 @@ internal sealed partial class ModelRun
     }
 
     /// <summary>A device's or pipe's read of a reference: only values its owner wrote, inherited or received, except the hugetlb leak cow.c marks XFAIL.</summary>
-    private Judged? JudgeReference(HeldReference held, byte[] bytes)
+    private Judged? JudgeReference(HeldReference held, ReadOnlySpan<byte> bytes)
     {
         if (FirstForeign(bytes, _shadows[held.Owner].Known[held.Slot]) is not { } leaked)
         {
@@ -108,7 +111,7 @@ internal sealed partial class ModelRun
     }
 
     /// <summary>The first byte that is not in <paramref name="known"/>, looking at each run of equal bytes once.</summary>
-    private static byte? FirstForeign(byte[] bytes, HashSet<byte> known)
+    private static byte? FirstForeign(ReadOnlySpan<byte> bytes, HashSet<byte> known)
     {
         for (var i = 0; i < bytes.Length;)
         {
@@ -117,7 +120,7 @@ internal sealed partial class ModelRun
                 return bytes[i];
             }
 
-            var run = bytes.AsSpan(i).IndexOfAnyExcept(bytes[i]);
+            var run = bytes[i..].IndexOfAnyExcept(bytes[i]);
             i = run < 0 ? bytes.Length : i + run;
         }
 
@@ -129,7 +132,7 @@ internal sealed partial class ModelRun
     /// hugetlb_wp still reuses by mapcount (cow.c marks it '# XFAIL'). Older eras leak everywhere and get no exemption.
     /// </summary>
     private bool IsExemptHugetlbGetLeak(HeldReference held) =>
-        _era.TracksAnonExclusive && _universe.Slots[held.Slot] == SlotKind.Hugetlb && held.IsGetReference;
+        EraTraits.TracksAnonExclusive(_era) && _universe.Slots[held.Slot] == SlotKind.Hugetlb && held.IsGetReference;
 
     /// <summary>
     /// What a CPU read of the page at <paramref name="address"/> would return, without the fault: the mapped page, the
@@ -175,17 +178,23 @@ internal sealed partial class ModelRun
         return bytes;
     }
 
-    /// <summary>What a read of the pipe would return, without consuming it.</summary>
-    private static byte[] PeekPipe(Pipe pipe)
+    /// <summary>What a read of the pipe would return, without consuming it (the explorer's pipes hold one page each).</summary>
+    private static ReadOnlySpan<byte> PeekPipe(Pipe pipe)
     {
-        var bytes = new List<byte>();
-        foreach (var (page, offset, length) in pipe.QueuedBuffers)
+        var bytes = t_page ??= new byte[PageGeometry.PageSize];
+        var length = 0;
+        foreach (var (page, offset, count) in pipe.QueuedBuffers)
         {
-            var chunk = new byte[length];
-            page.Folio.ReadBytes(page.Index, offset, chunk);
-            bytes.AddRange(chunk);
+            if (length + count > bytes.Length)
+            {
+                Array.Resize(ref bytes, 2 * (length + count));
+                t_page = bytes;
+            }
+
+            page.Folio.ReadBytes(page.Index, offset, bytes.AsSpan(length, count));
+            length += count;
         }
 
-        return [.. bytes];
+        return bytes.AsSpan(0, length);
     }
 }

@@ -14,7 +14,7 @@ namespace CowGuard.Exploration;
 /// page table's entries) are redirected to the copies, which keeps sharing and cycles intact.
 /// <para>
 /// Shared rather than copied: strings, the eras (compared by reference), the machine options and the universe (never
-/// changed after creation). Made fresh: locks (a copied lock would carry its owner's state; the graph is only copied
+/// changed after creation), and the zero pages (never counted, written or freed). Made fresh: locks (a copied lock would carry its owner's state; the graph is only copied
 /// while no operation runs, when every lock is free). Refused with <see cref="NotSupportedException"/>: delegates,
 /// thread-locals, pointers, and hash-based collections keyed by objects (their buckets follow identity hashes, which
 /// copies do not keep) — none of which the model holds today, so a change that adds one fails loudly instead of
@@ -98,17 +98,26 @@ internal sealed class DeepCloner
         }
 
         var fixUp = FixUpFor(type);
-        return (original, cloner) =>
+        if (type == typeof(Folio))
         {
-            var copy = cloner.Remember(original, ShallowCopy(original));
-            fixUp?.Invoke(copy, cloner);
-            return copy;
-        };
+            // The zero page and the huge zero page are never counted, written or freed (every count and write path
+            // skips IsZero), so all states share them: the huge zero page's 512 struct pages are most of a copy's bytes.
+            return (original, cloner) => ((Folio)original).IsZero ? original : CopyObject(original, cloner, fixUp);
+        }
+
+        return (original, cloner) => CopyObject(original, cloner, fixUp);
     }
 
 #pragma warning disable CS9216 // the lock is only stored here, and only ever locked as a Lock by the model's ModelLock
     private static object NewLock() => new Lock();
 #pragma warning restore CS9216
+
+    private static object CopyObject(object original, DeepCloner cloner, Action<object, DeepCloner>? fixUp)
+    {
+        var copy = cloner.Remember(original, ShallowCopy(original));
+        fixUp?.Invoke(copy, cloner);
+        return copy;
+    }
 
     private static bool IsShared(Type type) =>
         type == typeof(string) || typeof(Era).IsAssignableFrom(type) || type == typeof(MachineOptions) || type == typeof(Universe)

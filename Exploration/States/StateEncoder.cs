@@ -213,6 +213,7 @@ internal sealed class StateEncoder
         if (held.Pipe is { } pipe)
         {
             Write(0u);
+            Write((uint)pipe.CapacityBuffers);
             foreach (var (page, offset, length) in pipe.QueuedBuffers)
             {
                 Write(1u);
@@ -353,6 +354,11 @@ internal sealed class StateEncoder
 
     private void EncodeMachineCounters(Machine machine)
     {
+        foreach (var order in PageGeometry.ThpOrders)
+        {
+            Write((uint)machine.ThpModeOfOrder(order));
+        }
+
         Write((uint)machine.LiveFolioCount);
         Write((ulong)machine.SwapPagesUsed);
         Write((uint)machine.HugetlbPool2M.Free);

@@ -19,7 +19,9 @@ internal sealed partial class ModelRun
     /// The explorer's observation after every step: every live process looks at the first page of every slot it maps,
     /// every device at the page its handle holds, every pipe at what it would read — without faulting, consuming or
     /// changing anything — and the same oracles judge what they see as when a step reads. A violation therefore counts
-    /// at the step that made it visible, and reads, device reads and pipe reads need not be steps of their own.
+    /// at the step that made it visible, and reads, device reads and pipe reads need not be steps of their own. Devices
+    /// read the held page directly rather than through the handle's API, whose monitor on the page array costs a sync
+    /// block once the state copier has hashed that array (the bytes are the same).
     /// </summary>
     private void ObserveEveryView()
     {
@@ -48,8 +50,9 @@ internal sealed partial class ModelRun
             }
             else if (held.Handle is { IsReleased: false } handle)
             {
+                var page = handle.HeldPages[0];
                 var bytes = t_page ??= new byte[PageGeometry.PageSize];
-                handle.Read(0, bytes);
+                page.Folio.ReadBytes(page.Index, 0, bytes);
                 Report(JudgeReference(held, bytes));
             }
         }
@@ -111,7 +114,7 @@ internal sealed partial class ModelRun
     }
 
     /// <summary>The first byte that is not in <paramref name="known"/>, looking at each run of equal bytes once.</summary>
-    private static byte? FirstForeign(ReadOnlySpan<byte> bytes, HashSet<byte> known)
+    private static byte? FirstForeign(ReadOnlySpan<byte> bytes, in ByteSet known)
     {
         for (var i = 0; i < bytes.Length;)
         {

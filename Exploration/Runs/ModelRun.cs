@@ -217,7 +217,8 @@ internal sealed partial class ModelRun
             var oracle = held.IsWritePin ? Oracle.WritePinCoherence
                 : held.ReadOnlyCoherencePromised ? Oracle.ReadOnlyPinCoherence
                 : (Oracle?)null;
-            var device = held.Handle!.ReadByte(0);
+            var page = held.Handle!.HeldPages[0];
+            var device = page.Folio.ReadByte(page.Index, 0); // what the device reads (ObserveEveryView says why not Handle.ReadByte)
             if (oracle is { } violated && device != expected && _targets.Contains(violated) && (_violation is null || _observeEveryView))
             {
                 if (_violation is null)

@@ -26,14 +26,15 @@ internal abstract class Materialiser(SearchTree tree)
 /// </summary>
 internal sealed class CloningMaterialiser(SearchTree tree) : Materialiser(tree)
 {
-    private readonly DeepCloner _cloner = new();
+    // The worker's copy of the root gets locks of its own; every later copy is made and stepped on this worker's thread.
+    private readonly DeepCloner _cloner = new(shareLocks: true);
     private readonly List<(int Node, ModelRun Run)> _path = [];
 
     public override ModelRun State(int level, int node)
     {
         if (_path.Count == 0)
         {
-            _path.Add((0, _cloner.Clone(Tree.Root)));
+            _path.Add((0, new DeepCloner().Clone(Tree.Root)));
         }
 
         Span<int> ancestors = stackalloc int[level + 1];

@@ -9,7 +9,7 @@ namespace CowGuard.Exploration;
 internal sealed class MergeVerifier(SearchTree tree)
 {
     private readonly ReplayingMaterialiser _replay = new(tree);
-    private readonly DeepCloner _cloner = new();
+    private readonly DeepCloner _cloner = new(shareLocks: true);
     private readonly StateEncoder _encoder = new();
     private readonly List<(int Letter, Op Op)> _stepsOfNew = [];
     private readonly List<(int Letter, Op Op)> _stepsOfFound = [];

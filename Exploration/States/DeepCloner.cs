@@ -14,19 +14,26 @@ namespace CowGuard.Exploration;
 /// page table's entries) are redirected to the copies, which keeps sharing and cycles intact.
 /// <para>
 /// Shared rather than copied: strings, the eras (compared by reference), the machine options and the universe (never
-/// changed after creation), and the zero pages (never counted, written or freed). Made fresh: locks (a copied lock would carry its owner's state; the graph is only copied
-/// while no operation runs, when every lock is free). Refused with <see cref="NotSupportedException"/>: delegates,
+/// changed after creation), the zero pages (never counted, written or freed), an event log that does not record, and
+/// — for copies stepped on their original's thread — locks; otherwise locks are made fresh (a copied lock would carry
+/// its owner's state; the graph is only copied while no operation runs, when every lock is free). Refused with <see cref="NotSupportedException"/>: delegates,
 /// thread-locals, pointers, and hash-based collections keyed by objects (their buckets follow identity hashes, which
 /// copies do not keep) — none of which the model holds today, so a change that adds one fails loudly instead of
 /// corrupting copies.
 /// </para>
 /// </summary>
-internal sealed class DeepCloner
+/// <param name="shareLocks">
+/// Share the locks with the original instead of making new ones: for copies made and stepped on one thread only (a
+/// worker's own states), where a lock is always free between two operations; a copy stepped on another thread than
+/// its original needs locks of its own.
+/// </param>
+internal sealed class DeepCloner(bool shareLocks = false)
 {
     private static readonly ConcurrentDictionary<Type, Func<object, DeepCloner, object>> Cloners = new();
     private static readonly Func<object, object> ShallowCopy =
         typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!.CreateDelegate<Func<object, object>>();
 
+    private readonly bool _shareLocks = shareLocks;
     private readonly IdentityMap _copies = new();
     private readonly Dictionary<Type, Func<object, DeepCloner, object>> _cloners = [];
 
@@ -83,12 +90,12 @@ internal sealed class DeepCloner
 
         if (type == typeof(object))
         {
-            return (original, cloner) => cloner.Remember(original, new object());
+            return (original, cloner) => cloner._shareLocks ? original : cloner.Remember(original, new object());
         }
 
         if (type == typeof(Lock))
         {
-            return (original, cloner) => cloner.Remember(original, NewLock());
+            return (original, cloner) => cloner._shareLocks ? original : cloner.Remember(original, NewLock());
         }
 
         Refuse(type);
@@ -98,6 +105,17 @@ internal sealed class DeepCloner
         }
 
         var fixUp = FixUpFor(type);
+        if (type == typeof(ModelLock) || type == typeof(RwSemaphore))
+        {
+            return (original, cloner) => cloner._shareLocks ? original : CopyObject(original, cloner, fixUp);
+        }
+
+        if (type == typeof(EventLog))
+        {
+            // A log that does not record is never written (EventLog.Record returns first), so states share it.
+            return (original, cloner) => ((EventLog)original).Enabled ? CopyObject(original, cloner, fixUp) : original;
+        }
+
         if (type == typeof(Folio))
         {
             // The zero page and the huge zero page are never counted, written or freed (every count and write path

@@ -109,6 +109,9 @@ internal static class EncodedFields
             ("Known", "encoded: reduced to the values some readable page holds (no read can return the others)"),
             ("Generation", "encoded relative to the held references: whether each reference's mapping is still the current one"),
             ("Alive", Encoded)),
+        [typeof(ByteSet)] = Fields(
+            ("_bits0", "encoded as a known set (ProcessShadow.Known)"), ("_bits1", "encoded as a known set (ProcessShadow.Known)"),
+            ("_bits2", "encoded as a known set (ProcessShadow.Known)"), ("_bits3", "encoded as a known set (ProcessShadow.Known)")),
         [typeof(HeldReference)] = Fields(
             ("Id", Name), ("TakenBy", Encoded), ("Owner", "encoded as the owner's rank"), ("Slot", Encoded),
             ("Generation", "encoded as 'still the owner's current mapping'"), ("Handle", Encoded), ("Pipe", Encoded),

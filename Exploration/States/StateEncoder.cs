@@ -373,7 +373,7 @@ internal sealed class StateEncoder
         {
             Write(shadow.Expected[slot] is not { } expected ? Absent : _valueIds[expected] == Unnamed ? Lost : (uint)_valueIds[expected]);
             _knownIds.Clear();
-            foreach (var value in shadow.Known[slot])
+            foreach (var value in shadow.Known[slot].Members())
             {
                 if (value != 0 && _valueIds[value] != Unnamed)
                 {

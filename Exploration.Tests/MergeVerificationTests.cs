@@ -28,12 +28,12 @@ public sealed class MergeVerificationTests(ITestOutputHelper output)
         var report = Explorer.Run(new ExplorationOptions
         {
             Era = Era.Parse(era), MaxDepth = 2, VerifyMerges = true,
-            Alphabet = Alphabet.Parse("fork,exit,fill,read,pin_user_pages,get_user_pages_fast:write,vmsplice,io_uring_register,release,device_write,pipe_read,mprotect_r,mprotect_rw,dontneed,pageout,mergeable,ksm_merge,clear_refs,uffd_wp_on,uffd_wp_off,collapse,split"),
+            Alphabet = Alphabet.Parse("fork,fill,read,pin_user_pages,vmsplice,release,mprotect_r,dontneed,pageout,clear_refs,uffd_wp_on,collapse,split"),
             Universe = new Universe { Slots = [SlotKind.Thp, SlotKind.Hugetlb], MaxProcesses = 2, MaxReferences = 1 },
         });
 
         output.WriteLine(CiBoundTests.Describe(report) + $", {report.MergesVerified} merges verified");
-        Assert.True(report.MergesVerified > 100);
+        Assert.True(report.MergesVerified > 50);
         Assert.Empty(report.MergeMismatches);
     }
 }

@@ -38,11 +38,22 @@ internal static class CounterexampleScenario
             $"Shortest {oracle} counterexample under {options.Era.Name} ({options.Era.KernelVersions}), found by breadth-first exploration",
             $"(Exploration/, docs/reliability.md): {counterexample.Length} steps; no shorter sequence of the alphabet violates {oracle} in this universe.",
             $"Universe: {options.Universe}; alphabet: {options.Alphabet.Name}.",
-            $"Regenerate: dotnet run --project Cli -- explore --era {options.Era.Name} --depth {counterexample.Length} --alphabet {options.Alphabet.Name} --write-counterexamples DIR",
+            $"Regenerate: dotnet run --project Cli -- explore {Arguments(options, counterexample.Length)} --write-counterexamples DIR",
         ];
         var draft = ScenarioWriter.Write(options.Universe, name, comments, Enum.GetValues<EraCode>().ToDictionary(c => c.ToString(), _ => false), replay.Executed);
         var verdicts = Enum.GetValues<EraCode>().ToDictionary(c => c.ToString(), code => Fails(draft, code));
         return ScenarioWriter.Write(options.Universe, name, comments, verdicts, replay.Executed);
+    }
+
+    /// <summary>The explore arguments that repeat an exploration to <paramref name="depth"/>.</summary>
+    public static string Arguments(ExplorationOptions options, int depth)
+    {
+        var universe = options.Universe;
+        var pages = universe.Slots.Count(s => s == SlotKind.BasePage);
+        var alphabet = options.Alphabet.Name == "custom" ? $"'{options.Alphabet}'" : options.Alphabet.Name;
+        return $"--era {options.Era.Name} --depth {depth} --processes {universe.MaxProcesses} --pages {pages}"
+            + (universe.Slots.Contains(SlotKind.Thp) ? " --thp" : "") + (universe.Slots.Contains(SlotKind.Hugetlb) ? " --hugetlb" : "")
+            + $" --references {universe.MaxReferences} --alphabet {alphabet}";
     }
 
     /// <summary>Whether the scenario runner sees the scenario's check fail under an era (an error counts as a bug here).</summary>

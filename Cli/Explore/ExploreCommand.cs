@@ -30,7 +30,7 @@ internal static class ExploreCommand
         var references = new Option<int>("--references", "-r") { Description = "GUP handles, io_uring buffers and vmsplice pipes held at once.", DefaultValueFactory = _ => 2 };
         var alphabet = new Option<string>("--alphabet", "-a")
         {
-            Description = "default, full, or a comma-separated list of steps, e.g. fork,fill,pin_user_pages:write+longterm,release.",
+            Description = "default, full, core, or a comma-separated list of steps, e.g. fork,fill,pin_user_pages:write+longterm,release.",
             DefaultValueFactory = _ => "default",
         };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Stop each era after this many seconds (the last level is then incomplete)." };

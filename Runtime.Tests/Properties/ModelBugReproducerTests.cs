@@ -1,4 +1,3 @@
-using CowGuard.Exploration;
 using CowGuard.VmModel;
 using Xunit;
 

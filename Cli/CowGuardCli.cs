@@ -4,7 +4,7 @@ using CowGuard.Scenarios.LiveKernel;
 namespace CowGuard.Cli;
 
 /// <summary>
-/// The <c>cowguard</c> command line: run, matrix, trace, draw, list, audit. Output goes to the writers given, so tests
+/// The <c>cowguard</c> command line: run, matrix, trace, draw, list, audit, explore. Output goes to the writers given, so tests
 /// invoke it in-process (and may hand in the live-kernel backend). Exit codes: 0 success (expected FAILs included),
 /// 1 bad command line, 2 a scenario error (or a live-kernel backend error), 3 with --kernel a live-kernel disagreement.
 /// </summary>

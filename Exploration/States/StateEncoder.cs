@@ -390,28 +390,22 @@ internal sealed class StateEncoder
         }
     }
 
-    private uint FolioId(Folio folio)
+    private uint FolioId(Folio folio) => Number(_folioIds, _folios, folio);
+
+    private uint SwapId(int slot) => Number(_swapIds, _swaps, slot);
+
+    /// <summary>The number of <paramref name="item"/>: the next one when this walk sees it for the first time.</summary>
+    private static uint Number<T>(Dictionary<T, int> numbers, List<T> inOrder, T item)
+        where T : notnull
     {
-        if (!_folioIds.TryGetValue(folio, out var id))
+        if (!numbers.TryGetValue(item, out var number))
         {
-            id = _folios.Count;
-            _folioIds.Add(folio, id);
-            _folios.Add(folio);
+            number = inOrder.Count;
+            numbers.Add(item, number);
+            inOrder.Add(item);
         }
 
-        return (uint)id;
-    }
-
-    private uint SwapId(int slot)
-    {
-        if (!_swapIds.TryGetValue(slot, out var id))
-        {
-            id = _swaps.Count;
-            _swapIds.Add(slot, id);
-            _swaps.Add(slot);
-        }
-
-        return (uint)id;
+        return (uint)number;
     }
 
     private uint ValueId(byte value)

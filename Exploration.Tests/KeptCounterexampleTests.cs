@@ -54,7 +54,9 @@ public sealed class KeptCounterexampleTests
             return;
         }
 
-        Assert.Equal(found, kept);
+        Assert.True(found.SequenceEqual(kept),
+            $"{era}: the search finds [{string.Join(", ", found)}], Scenarios/Catalogue/explored/ keeps [{string.Join(", ", kept)}]; "
+            + "if the model changed on purpose (or a new era arrived), rewrite them: COWGUARD_UPDATE_REGRESSIONS=1 dotnet test Exploration.Tests --filter KeptCounterexample");
         foreach (var counterexample in report.Counterexamples.Values)
         {
             var file = Path.Combine(SourceFolder(), CounterexampleScenario.FileName(options.Era, counterexample.Oracle));

@@ -6,7 +6,7 @@ using CowGuard.VmModel;
 namespace CowGuard.Cli;
 
 /// <summary>
-/// The <c>cowguard</c> command line: run, matrix, trace, draw, list, audit. Output goes to the writers given, so tests
+/// The <c>cowguard</c> command line: run, matrix, trace, draw, list, audit, fix, explain, explore. Output goes to the writers given, so tests
 /// invoke it in-process (and may hand in the live-kernel backend). Exit codes: 0 success (expected FAILs included),
 /// 1 bad command line, 2 a scenario error (or a live-kernel backend error), 3 with --kernel a live-kernel disagreement,
 /// 4 a verdict that differs from the declared one (3 and 4 only without --report-only).
@@ -27,6 +27,7 @@ internal static class CowGuardCli
             Audit.AuditCommand.Create(console),
             Fix.FixCommand.Create(console),
             Explain.ExplainCommand.Create(console),
+            Explore.ExploreCommand.Create(console),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -1,3 +1,4 @@
+using CowGuard.Exploration;
 using CowGuard.VmModel;
 using CsCheck;
 

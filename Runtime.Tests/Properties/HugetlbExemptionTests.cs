@@ -1,3 +1,4 @@
+using CowGuard.Exploration;
 using CowGuard.VmModel;
 using Xunit;
 
@@ -21,7 +22,7 @@ public sealed class HugetlbExemptionTests
         new(OpKind.PipeRead, 0, 0, FollFlags.None, 0),
     ];
 
-    private static int HugetlbSlot => Array.IndexOf(Slots.Layout, SlotKind.Hugetlb);
+    private static int HugetlbSlot => Universe.PropertyTests.Slots.ToList().IndexOf(SlotKind.Hugetlb);
 
     [Fact]
     public void The_hugetlb_vmsplice_leak_is_counted_as_the_documented_XFAIL_under_AnonExclusive()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CowGuard.Exploration;
 using CowGuard.VmModel;
 using CsCheck;
 using Xunit;

@@ -1,3 +1,4 @@
+using CowGuard.Exploration;
 using CowGuard.VmModel;
 using CsCheck;
 
@@ -16,7 +17,7 @@ internal static class OpGenerator
     private static readonly FollFlags[] FlagBits = [FollFlags.Write, FollFlags.Force, FollFlags.Longterm, FollFlags.BreakCow, FollFlags.NoFault];
 
     private static readonly Gen<int> Process = Gen.Int[0, MaxProcesses - 1];
-    private static readonly Gen<int> Slot = Gen.Int[0, Slots.Layout.Length - 1];
+    private static readonly Gen<int> Slot = Gen.Int[0, Universe.PropertyTests.Slots.Count - 1];
     private static readonly Gen<int> Handle = Gen.Int[0, 7];
 
     private static readonly Gen<FollFlags> Flags = Gen.Int[0, (1 << FlagBits.Length) - 1].Select(mask =>

@@ -49,6 +49,9 @@ public abstract class PageReferenceHandle : IDisposable
     /// <summary>The number of bytes covered.</summary>
     public long Length => (long)_pages.Length * PageGeometry.PageSize;
 
+    /// <summary>The referenced pages (quiescent machine only: the explorer encodes them).</summary>
+    internal ReadOnlySpan<PageRef> HeldPages => _pages;
+
     /// <summary>True once released.</summary>
     public bool IsReleased => Volatile.Read(ref _released);
 

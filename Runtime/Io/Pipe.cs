@@ -88,6 +88,9 @@ public sealed class Pipe
     /// <summary>Free buffers (pipe->mutex held).</summary>
     internal int FreeBuffers => CapacityBuffers - _buffers.Count;
 
+    /// <summary>The queued buffers' pages, oldest first (quiescent machine only: the explorer encodes and peeks at them).</summary>
+    internal IEnumerable<(PageRef Page, int Offset, int Length)> QueuedBuffers => _buffers.Select(b => (b.Page, b.Offset, b.Length));
+
     /// <summary>Queues a buffer (pipe->mutex held).</summary>
     internal void Append(PageRef page, int offset, int length) =>
         _buffers.Enqueue(new PipeBuffer { Page = page, Offset = offset, Length = length });

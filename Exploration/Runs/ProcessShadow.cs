@@ -1,4 +1,4 @@
-namespace CowGuard.VmModel.Tests.Properties;
+namespace CowGuard.Exploration;
 
 /// <summary>
 /// What one process is entitled to see in each slot: the bytes it last wrote or inherited (<see cref="Expected"/>,
@@ -10,20 +10,25 @@ internal sealed class ProcessShadow
     public ProcessShadow(int slots)
     {
         Expected = new byte?[slots];
-        Known = Enumerable.Range(0, slots).Select(_ => new HashSet<byte> { 0 }).ToArray();
+        Known = new ByteSet[slots];
+        for (var slot = 0; slot < slots; slot++)
+        {
+            Known[slot].Add(0);
+        }
+
         Generation = new int[slots];
     }
 
     private ProcessShadow(ProcessShadow parent)
     {
         Expected = (byte?[])parent.Expected.Clone();
-        Known = parent.Known.Select(k => new HashSet<byte>(k)).ToArray();
+        Known = (ByteSet[])parent.Known.Clone();
         Generation = new int[parent.Generation.Length];
     }
 
     public byte?[] Expected { get; }
 
-    public HashSet<byte>[] Known { get; }
+    public ByteSet[] Known { get; }
 
     /// <summary>Bumped whenever the slot's mapping is torn down, so references taken before no longer promise coherence.</summary>
     public int[] Generation { get; }

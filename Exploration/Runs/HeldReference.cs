@@ -1,6 +1,6 @@
 using CowGuard.VmModel;
 
-namespace CowGuard.VmModel.Tests.Properties;
+namespace CowGuard.Exploration;
 
 /// <summary>A page reference (GUP handle) or a vmsplice pipe a run holds, with what the oracles need to judge it.</summary>
 internal sealed class HeldReference
@@ -19,6 +19,9 @@ internal sealed class HeldReference
     public PageReferenceHandle? Handle { get; init; }
 
     public Pipe? Pipe { get; init; }
+
+    /// <summary>The io_uring fixed buffer whose pins <see cref="Handle"/> is (released by unregistering it).</summary>
+    public IoUringFixedBuffer? Buffer { get; init; }
 
     public FollFlags Flags { get; init; }
 

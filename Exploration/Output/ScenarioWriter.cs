@@ -1,7 +1,7 @@
 using System.Text;
 using CowGuard.VmModel;
 
-namespace CowGuard.VmModel.Tests.Properties;
+namespace CowGuard.Exploration;
 
 /// <summary>
 /// Prints the steps of a run in the scenario language (docs/scenarios.md), with the setup of the slots they use and
@@ -9,7 +9,16 @@ namespace CowGuard.VmModel.Tests.Properties;
 /// </summary>
 internal static class ScenarioWriter
 {
-    public static string Write(string name, IEnumerable<string> comments, IReadOnlyDictionary<string, bool> failsPerEra, IReadOnlyList<ExecutedStep> steps)
+    /// <summary>The property tests' form: their universe.</summary>
+    public static string Write(string name, IEnumerable<string> comments, IReadOnlyDictionary<string, bool> failsPerEra, IReadOnlyList<ExecutedStep> steps) =>
+        Write(Universe.PropertyTests, name, comments, failsPerEra, steps);
+
+    /// <param name="universe">The slots the steps ran on (their setup is printed for the slots the steps use).</param>
+    /// <param name="name">The scenario name.</param>
+    /// <param name="comments">Comment lines for the file's head.</param>
+    /// <param name="failsPerEra">Per era code of the scenario language, whether the steps fail there.</param>
+    /// <param name="steps">The executed steps; the failed check is printed as an 'expect'.</param>
+    public static string Write(Universe universe, string name, IEnumerable<string> comments, IReadOnlyDictionary<string, bool> failsPerEra, IReadOnlyList<ExecutedStep> steps)
     {
         var text = new StringBuilder();
         foreach (var comment in comments)
@@ -20,7 +29,14 @@ internal static class ScenarioWriter
         text.AppendLine($"scenario \"{name}\"");
         text.AppendLine("verdict " + string.Join(' ', failsPerEra.Where(e => !InheritsVerdict(e.Key, failsPerEra)).Select(e => $"{e.Key}={(e.Value ? "FAIL" : "pass")}")));
         text.AppendLine();
-        WriteSetup(text, steps.Select(s => s.Slot).Where((_, i) => UsesSlot(steps[i])).Distinct().Order());
+        WriteSetup(text, universe, steps.Select(s => s.Slot).Where((_, i) => UsesSlot(steps[i])).Distinct().Order());
+        foreach (var buffer in steps.Where(s => s.Kind == OpKind.IoUringRegister))
+        {
+            // The device side of an io_uring buffer is observed by writing the buffer into a file (cow.c test 7).
+            text.AppendLine($"f{buffer.Handle} = tmpfile 4K");
+        }
+
+        var buffers = steps.Where(s => s.Kind == OpKind.IoUringRegister).Select(s => s.Handle).ToHashSet();
         var pins = new HashSet<int>();
         foreach (var step in steps)
         {
@@ -29,10 +45,21 @@ internal static class ScenarioWriter
                 pins.Add(step.Handle);
             }
 
-            var statement = Statement(step, pins);
-            text.AppendLine(step.Check is { } check && IsQuery(step.Kind) ? Expect(check) : statement);
-            if (step.Check is { } after && !IsQuery(step.Kind))
+            var statement = Statement(universe, step, pins, buffers);
+            if (step.Check is { AfterStep: false, Prelude: null } check && IsQuery(step.Kind))
             {
+                text.AppendLine(Expect(check));
+                continue;
+            }
+
+            text.AppendLine(statement);
+            if (step.Check is { } after)
+            {
+                if (after.Prelude is { } prelude)
+                {
+                    text.AppendLine(prelude);
+                }
+
                 text.AppendLine(Expect(after));
             }
         }
@@ -46,21 +73,19 @@ internal static class ScenarioWriter
 
     private static bool IsQuery(OpKind kind) => kind is OpKind.Read or OpKind.DeviceRead or OpKind.PipeRead;
 
-    private static bool UsesSlot(ExecutedStep step) =>
-        step.Kind is not (OpKind.Fork or OpKind.Exit or OpKind.ClearRefs or OpKind.KsmMerge or OpKind.Release
-            or OpKind.DeviceRead or OpKind.DeviceWrite or OpKind.PipeRead);
+    private static bool UsesSlot(ExecutedStep step) => !step.Op.OnProcessOnly && !step.Op.OnReference && step.Kind != OpKind.KsmMerge;
 
     private static string Expect(FailedCheck check) => $"expect \"{check.Label}\": {check.Text}";
 
-    private static void WriteSetup(StringBuilder text, IEnumerable<int> slots)
+    private static void WriteSetup(StringBuilder text, Universe universe, IEnumerable<int> slots)
     {
         var used = slots.ToList();
-        if (used.Any(s => Slots.Layout[s] == SlotKind.Hugetlb))
+        if (used.Any(s => universe.Slots[s] == SlotKind.Hugetlb))
         {
-            text.AppendLine($"nr_hugepages 2M {Slots.HugetlbPool}");
+            text.AppendLine($"nr_hugepages 2M {universe.HugetlbPool}");
         }
 
-        if (used.Any(s => Slots.Layout[s] == SlotKind.Thp))
+        if (used.Any(s => universe.Slots[s] == SlotKind.Thp))
         {
             text.AppendLine("thp_enabled 2M always");
         }
@@ -68,8 +93,8 @@ internal static class ScenarioWriter
         text.AppendLine("p0 = process \"p0\"");
         foreach (var slot in used)
         {
-            var length = Slots.LengthText(Slots.Layout[slot]);
-            text.AppendLine(Slots.Layout[slot] switch
+            var length = Universe.LengthText(universe.Slots[slot]);
+            text.AppendLine(universe.Slots[slot] switch
             {
                 SlotKind.BasePage => $"s{slot} = mmap p0 {length}\nmadvise p0 s{slot} {length} nohugepage",
                 SlotKind.Thp => $"s{slot} = mmap p0 {length} align={length}\nmadvise p0 s{slot} {length} hugepage",
@@ -79,10 +104,10 @@ internal static class ScenarioWriter
         }
     }
 
-    private static string Statement(ExecutedStep step, HashSet<int> pins)
+    private static string Statement(Universe universe, ExecutedStep step, HashSet<int> pins, HashSet<int> buffers)
     {
         var (p, s, h) = ($"p{step.Process}", $"s{step.Slot}", $"h{step.Handle}");
-        var length = Slots.LengthText(Slots.Layout[step.Slot]);
+        var length = Universe.LengthText(universe.Slots[step.Slot]);
         return step.Kind switch
         {
             OpKind.Fork => $"p{step.Created} = fork {p}",
@@ -91,6 +116,7 @@ internal static class ScenarioWriter
             OpKind.Read => $"read {p} {s} 4K",
             OpKind.Vmsplice => $"pipe{step.Handle} = vmsplice {p} {s} 4K",
             OpKind.PipeRead => $"pipe_read pipe{step.Handle}",
+            OpKind.Release when buffers.Contains(step.Handle) => $"io_uring_unregister b{step.Handle}",
             OpKind.Release => pins.Contains(step.Handle) ? $"unpin_user_pages {h}" : $"put_pages {h}",
             OpKind.DeviceRead => $"device_read {h}",
             OpKind.DeviceWrite => $"device_write {h} {step.Value}",
@@ -104,6 +130,9 @@ internal static class ScenarioWriter
             OpKind.ClearRefs => $"clear_refs {p}",
             OpKind.UffdWpOn => $"uffd_wp {p} {s} {length} on",
             OpKind.UffdWpOff => $"uffd_wp {p} {s} {length} off",
+            OpKind.IoUringRegister => $"b{step.Handle} = io_uring_register {p} {s} 4K",
+            OpKind.Collapse => $"madvise {p} {s} {length} collapse",
+            OpKind.Split => $"mprotect {p} {s} + 4K 4K r\nmprotect {p} {s} + 4K 4K rw",
             _ => $"{h} = {GupVerb(step.Kind)} {p} {s} 1 {FlagsText(step.Flags)}",
         };
     }

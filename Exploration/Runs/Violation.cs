@@ -1,7 +1,7 @@
-namespace CowGuard.VmModel.Tests.Properties;
+namespace CowGuard.Exploration;
 
-/// <summary>The properties every generated sequence is checked against.</summary>
-internal enum Oracle
+/// <summary>The properties every run is checked against, after every step.</summary>
+public enum Oracle
 {
     /// <summary>The model's own invariant checker threw, or an operation crashed with an untyped exception: a model bug.</summary>
     ModelBug,
@@ -21,3 +21,6 @@ internal enum Oracle
 
 /// <summary>The first oracle failure of a run: at which executed step, and what was seen.</summary>
 internal sealed record Violation(Oracle Oracle, int Step, string Detail);
+
+/// <summary>The outcome of running one sequence.</summary>
+internal sealed record RunResult(IReadOnlyList<ExecutedStep> Executed, Violation? Violation, int ExemptHugetlbGetLeaks);

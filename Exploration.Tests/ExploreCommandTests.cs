@@ -38,7 +38,7 @@ public sealed class ExploreCommandTests
             Assert.Equal(ExploreCommand.ViolationExitCode, exit);
             Assert.Contains("VIOLATED ReadOnlyPinCoherence in 3 steps: Fork(p0) ; PinUserPages(p0, s0, None) ; Fill(p0, s0)", output);
             var written = File.ReadAllText(Path.Combine(folder.FullName, "refcount-readonlypincoherence.cow"));
-            Assert.Contains("verdict M=FAIL F=pass R=FAIL X=pass", written);
+            Assert.Contains("verdict Mapcount=FAIL ForcedCowGup=pass Refcount=FAIL AnonExclusive=pass\n", written.ReplaceLineEndings("\n"));
             Assert.Contains("--alphabet 'fork,fill,pin_user_pages'", written);
         }
         finally

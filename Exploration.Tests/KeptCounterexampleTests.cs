@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using CowGuard.Cli.Explore;
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.VmModel;
 using Xunit;
 
@@ -71,12 +71,12 @@ public sealed class KeptCounterexampleTests
         var instance = Assert.Single(ScenarioLoader.LoadFile(Path.Combine(BuiltInCatalogue.Root, Folder, fileName)));
         var finder = Era.All.Single(e => fileName.StartsWith(e.Name.ToLowerInvariant() + "-", StringComparison.Ordinal));
 
-        foreach (var code in Enum.GetValues<EraCode>())
+        foreach (var era in Era.All)
         {
-            var result = Interpreter.Run(instance, code, new RunOptions(CheckInvariants: true));
-            Assert.True(result.Error is null, $"{fileName} under {code}: {result.Error?.Message}");
-            Assert.True(result.MatchesDeclaration, $"{fileName} under {code}: declared {VerdictText.Format(result.Expected)}, observed {VerdictText.Format(result.Observed)}");
-            if (Interpreter.EraOf(code) == finder)
+            var result = Interpreter.Run(instance, era, new RunOptions(CheckInvariants: true));
+            Assert.True(result.Error is null, $"{fileName} under {era.Name}: {result.Error?.Message}");
+            Assert.True(result.MatchesDeclaration, $"{fileName} under {era.Name}: declared {VerdictText.Format(result.Expected)}, observed {VerdictText.Format(result.Observed)}");
+            if (era == finder)
             {
                 Assert.Equal(Verdict.Fail, result.Observed);
             }

@@ -1,7 +1,7 @@
 using CowGuard.Exploration;
-using CowGuard.Scenarios.Ast;
 using CowGuard.Scenarios.Interpretation;
 using CowGuard.Scenarios.Loading;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.VmModel;
 
 namespace CowGuard.Cli.Explore;
@@ -40,8 +40,8 @@ internal static class CounterexampleScenario
             $"Universe: {options.Universe}; alphabet: {options.Alphabet.Name}.",
             $"Regenerate: dotnet run --project Cli -- explore {Arguments(options, counterexample.Length)} --write-counterexamples DIR",
         ];
-        var draft = ScenarioWriter.Write(options.Universe, name, comments, Enum.GetValues<EraCode>().ToDictionary(c => c.ToString(), _ => false), replay.Executed);
-        var verdicts = Enum.GetValues<EraCode>().ToDictionary(c => c.ToString(), code => Fails(draft, code));
+        var draft = ScenarioWriter.Write(options.Universe, name, comments, Era.All.ToDictionary(e => e.Name, _ => false), replay.Executed);
+        var verdicts = Era.All.ToDictionary(e => e.Name, era => Fails(draft, era));
         return ScenarioWriter.Write(options.Universe, name, comments, verdicts, replay.Executed);
     }
 
@@ -57,12 +57,12 @@ internal static class CounterexampleScenario
     }
 
     /// <summary>Whether the scenario runner sees the scenario's check fail under an era (an error counts as a bug here).</summary>
-    private static bool Fails(string text, EraCode era)
+    private static bool Fails(string text, Era era)
     {
         var instance = ScenarioLoader.LoadText("counterexample.cow", text).Single();
         var result = Interpreter.Run(instance, era, new RunOptions(CheckInvariants: true));
         return result.Error is null
             ? result.Observed == Verdict.Fail
-            : throw new InvalidOperationException($"the counterexample does not run under era {era}: {result.Error.Message}\n{text}");
+            : throw new InvalidOperationException($"the counterexample does not run under era {era.Name}: {result.Error.Message}\n{text}");
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CowGuard.Exploration;
-using CowGuard.Scenarios.Ast;
-using CowGuard.Scenarios.Interpretation;
+using CowGuard.Scenarios.Verdicts;
 using CowGuard.VmModel;
 
 namespace CowGuard.Cli.Explore;
@@ -44,7 +43,7 @@ internal static class ExploreCommand
         };
         command.SetAction(parse => console.Guard(() =>
         {
-            var eras = ParseEras(parse.GetValue(era)!) ?? throw console.UsageError($"unknown era '{parse.GetValue(era)}' ({string.Join(", ", Era.All.Select(e => e.Name))}, their scenario codes, or all)");
+            var eras = ScenarioSelection.ParseEras(parse.GetValue(era)!) ?? throw console.UsageError($"unknown era '{parse.GetValue(era)}' ({EraNames.Spellings} or all)");
             var slots = Enumerable.Repeat(SlotKind.BasePage, parse.GetValue(pages))
                 .Concat(parse.GetValue(thp) ? [SlotKind.Thp] : [])
                 .Concat(parse.GetValue(hugetlb) ? [SlotKind.Hugetlb] : []).ToArray();
@@ -96,20 +95,6 @@ internal static class ExploreCommand
             return exit;
         }));
         return command;
-    }
-
-    /// <summary>An era by name or by its scenario code (M, F, R, X, …), or all of them.</summary>
-    private static IReadOnlyList<Era>? ParseEras(string text)
-    {
-        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
-        {
-            return Era.All;
-        }
-
-        var byCode = Enum.GetValues<EraCode>().FirstOrDefault(c => c.ToString().Equals(text, StringComparison.OrdinalIgnoreCase), (EraCode)(-1));
-        return Enum.IsDefined(byCode) ? [Interpreter.EraOf(byCode)]
-            : Era.All.FirstOrDefault(e => e.Name.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } named ? [named]
-            : null;
     }
 
     private static void WriteCounterexamples(CliConsole console, DirectoryInfo folder, ExplorationReport report)

@@ -76,7 +76,6 @@ internal static class EncodedFields
             ("InUse", "derived: the frames the encoded pages and slots own")),
         [typeof(VmProcess)] = Fields(
             ("_vmas", Encoded), ("_alive", Encoded), ("_hasPinned", Encoded),
-            ("_mmapCursor", "moved only by mmap, which no step of an exploration calls (fork copies it), so the same in every state"),
             ("Machine", BackReference), ("Name", Name), ("Pid", Name),
             ("_pageTables", "the published snapshot of the VMAs' page tables: derived from the encoded VMAs"),
             ("_layoutChanged", "false between operations (set and consumed within one mmap_lock write section)"),
@@ -85,11 +84,13 @@ internal static class EncodedFields
         [typeof(VmArea)] = Fields(
             ("Start", Encoded), ("End", Encoded), ("Flags", Encoded), ("File", "anonymous memory only: a file VMA makes the encoder throw"),
             ("PgOff", Encoded), ("HugetlbOrder", Encoded), ("HugetlbReservationOwner", Encoded), ("HugetlbReservedPages", Encoded),
-            ("HugetlbPagesStolen", Encoded), ("Ptes", Encoded)),
+            ("HugetlbPagesStolen", Encoded), ("Ptes", Encoded),
+            ("HugetlbFile", "identity only (which mmap a hugetlb VMA came from, for merging): one mmap per slot, so given by the encoded Start")),
         [typeof(PageReferenceHandle)] = Fields(
             ("_pages", Encoded), ("_released", Encoded), ("Flags", Encoded),
             ("Process", "the owner: encoded as the held reference's owner rank"),
-            ("Start", "the slot's address: encoded as the held reference's slot")),
+            ("Start", "the slot's address: encoded as the held reference's slot"),
+            ("StoppedBy", "why a short GUP stopped: read by callers only, never by the model or an oracle")),
         [typeof(Pipe)] = Fields(("_machine", BackReference), ("_buffers", Encoded), ("CapacityBuffers", Encoded), ("Mutex", Lock)),
         [typeof(Pipe).GetNestedType("PipeBuffer", System.Reflection.BindingFlags.NonPublic)!] = Fields(("Page", Encoded), ("Offset", Encoded), ("Length", Encoded)),
         [typeof(IoUringFixedBuffer)] = Fields(("_pins", "encoded as the held reference's handle")),

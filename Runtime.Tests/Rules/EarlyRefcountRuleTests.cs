@@ -1,3 +1,4 @@
+using CowGuard.Exploration;
 using CowGuard.VmModel;
 using CowGuard.VmModel.Tests.Properties;
 using Xunit;
@@ -131,7 +132,7 @@ public sealed class EarlyRefcountRuleTests
         for (var i = 0; i < 300; i++)
         {
             var ops = CounterexampleSearch.Generate(PropertyBudget.Current.MaxLength, PropertyBudget.BaseSeed + (ulong)i)
-                .Where(op => op.Kind is not (OpKind.ClearRefs or OpKind.SwapOut) && Slots.Layout[op.Slot] != SlotKind.Hugetlb)
+                .Where(op => op.Kind is not (OpKind.ClearRefs or OpKind.SwapOut) && Universe.PropertyTests.Slots[op.Slot] != SlotKind.Hugetlb)
                 .ToArray();
             var refcount = ModelRun.Run(Era.Refcount, ops, oracles);
             var early = ModelRun.Run(Era.EarlyRefcount, ops, oracles);

@@ -6,9 +6,14 @@ namespace CowGuard.Benchmarks.Model;
 /// One row of the model/kernel table: a model operation and the kernel mode that does the same work on the same
 /// pages, both in nanoseconds per page. Rows without a kernel twin carry the reason instead.
 /// </summary>
-internal sealed record Comparison(string Operation, int Pages, double ModelNsPerPage, double? KernelNsPerPage, string Note)
+/// <param name="ModelNsPerPage">BenchmarkDotNet's median (iterations of 250 ms).</param>
+/// <param name="SingleCallNsPerPage">The median of single calls (<see cref="SingleCallTimer"/>), the kernel side's method.</param>
+internal sealed record Comparison(string Operation, int Pages, double ModelNsPerPage, double? SingleCallNsPerPage, double? KernelNsPerPage, string Note)
 {
     public double? Ratio => KernelNsPerPage is { } kernel && kernel > 0 ? ModelNsPerPage / kernel : null;
+
+    /// <summary>Median of single calls over the kernel's median of single runs: like with like, under any load.</summary>
+    public double? SingleCallRatio => KernelNsPerPage is { } kernel && kernel > 0 && SingleCallNsPerPage is { } model ? model / kernel : null;
 
     /// <summary>The pairs: model benchmark description → cowbench mode (null: no twin on this machine, with why).</summary>
     private static readonly (string Model, string? Kernel, string Note)[] Pairs =
@@ -24,7 +29,10 @@ internal sealed record Comparison(string Operation, int Pages, double ModelNsPer
         ("KSM scan (merge 2N→1)+unmerge by write", null, "model only: ksmd merges asynchronously (no per-call cost to time)"),
     ];
 
-    public static IReadOnlyList<Comparison> Build(IReadOnlyList<ModelMeasurement> model, IReadOnlyList<KernelMeasurement> kernel)
+    /// <summary>Whether a model benchmark has a kernel twin (the only ones a ratio, and so a single-call median, is for).</summary>
+    public static bool HasKernelTwin(string operation) => Pairs.Any(p => p.Model == operation && p.Kernel is not null);
+
+    public static IReadOnlyList<Comparison> Build(IReadOnlyList<ModelMeasurement> model, IReadOnlyList<ModelMeasurement> singleCalls, IReadOnlyList<KernelMeasurement> kernel)
     {
         var rows = new List<Comparison>();
         foreach (var pages in model.Select(m => m.Pages).Distinct().Order())
@@ -38,17 +46,18 @@ internal sealed record Comparison(string Operation, int Pages, double ModelNsPer
                 }
 
                 var k = kernelMode is null ? null : kernel.FirstOrDefault(x => x.Mode == kernelMode && x.Pages == pages);
-                rows.Add(new Comparison(modelName, pages, m.MedianNanoseconds / pages, k?.MedianNanoseconds / pages, note));
+                var single = singleCalls.FirstOrDefault(x => x.Operation == modelName && x.Pages == pages);
+                rows.Add(new Comparison(modelName, pages, m.MedianNanoseconds / pages, single?.MedianNanoseconds / pages, k?.MedianNanoseconds / pages, note));
             }
 
-            rows.AddRange(DerivedCowFault(model, kernel, pages));
+            rows.AddRange(DerivedCowFault(model, singleCalls, kernel, pages));
         }
 
         return rows;
     }
 
     /// <summary>The COW write fault alone: (fork + write every page) − fork, per page, on both sides.</summary>
-    private static IEnumerable<Comparison> DerivedCowFault(IReadOnlyList<ModelMeasurement> model, IReadOnlyList<KernelMeasurement> kernel, int pages)
+    private static IEnumerable<Comparison> DerivedCowFault(IReadOnlyList<ModelMeasurement> model, IReadOnlyList<ModelMeasurement> singleCalls, IReadOnlyList<KernelMeasurement> kernel, int pages)
     {
         var modelFork = model.FirstOrDefault(x => x.Operation == "fork+exit" && x.Pages == pages);
         var modelCow = model.FirstOrDefault(x => x.Operation == "fork+write all+exit" && x.Pages == pages);
@@ -57,11 +66,15 @@ internal sealed record Comparison(string Operation, int Pages, double ModelNsPer
             yield break;
         }
 
+        var singleFork = singleCalls.FirstOrDefault(x => x.Operation == "fork+exit" && x.Pages == pages);
+        var singleCow = singleCalls.FirstOrDefault(x => x.Operation == "fork+write all+exit" && x.Pages == pages);
+        double? singleFault = singleFork is null || singleCow is null ? null : (singleCow.MedianNanoseconds - singleFork.MedianNanoseconds) / pages;
+
         var kernelFork = kernel.FirstOrDefault(x => x.Mode == "fork" && x.Pages == pages);
         var kernelCow = kernel.FirstOrDefault(x => x.Mode == "cow" && x.Pages == pages);
         double? kernelFault = kernelFork is null || kernelCow is null ? null : (kernelCow.MedianNanoseconds - kernelFork.MedianNanoseconds) / pages;
         yield return new Comparison(
-            "COW write fault (derived)", pages, (modelCow.MedianNanoseconds - modelFork.MedianNanoseconds) / pages, kernelFault,
+            "COW write fault (derived)", pages, (modelCow.MedianNanoseconds - modelFork.MedianNanoseconds) / pages, singleFault, kernelFault,
             "(fork+write all) − fork: do_wp_page → wp_page_copy");
     }
 }

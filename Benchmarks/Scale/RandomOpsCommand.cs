@@ -11,11 +11,12 @@ namespace CowGuard.Benchmarks.Scale;
 /// <summary>
 /// `random-ops`: single-threaded throughput of a random mix of model operations on a forked pair of processes sharing
 /// N pages (so writes take COW faults): 50% byte reads, 30% byte writes, 10% GUP-fast get+put of one page (FOLL_WRITE),
-/// 5% pin+unpin of one page (FOLL_WRITE|FOLL_LONGTERM), 5% MADV_DONTNEED of one page. Deterministic for a seed.
+/// 5% pin+unpin of one page (FOLL_WRITE|FOLL_LONGTERM), 5% MADV_DONTNEED of one page. Deterministic for a seed. The
+/// target (issue 18) is per CPU second of this single-threaded process, which other processes' load does not inflate.
 /// </summary>
 internal static class RandomOpsCommand
 {
-    private const double TargetOpsPerSecond = 1_000_000;
+    private const double TargetOpsPerCpuSecond = 1_500_000;
 
     public static Command Create()
     {
@@ -50,10 +51,11 @@ internal static class RandomOpsCommand
         var cpu = CpuTime() - cpuBefore;
 
         var perSecond = operations / stopwatch.Elapsed.TotalSeconds;
-        var verdict = perSecond >= TargetOpsPerSecond ? "target met (≥ 1,000,000/s)" : "target missed (< 1,000,000/s)";
+        var perCpuSecond = operations / cpu.TotalSeconds;
+        var verdict = perCpuSecond >= TargetOpsPerCpuSecond ? "target met (≥ 1,500,000 per CPU second)" : "target missed (< 1,500,000 per CPU second)";
         var report = new StringBuilder(string.Create(
             CultureInfo.InvariantCulture,
-            $"Random model operations: {operations:N0} ops (after {warmup:N0} warm-up ops) on 2 processes x {pages:N0} shared pages in {stopwatch.Elapsed.TotalSeconds:F2} s = **{perSecond:N0} ops/s** single-threaded (wall clock); {operations / cpu.TotalSeconds:N0} ops per CPU second (load-independent); {verdict} (checksum {checksum})\n\n"));
+            $"Random model operations: {operations:N0} ops (after {warmup:N0} warm-up ops) on 2 processes x {pages:N0} shared pages in {stopwatch.Elapsed.TotalSeconds:F2} s = {perSecond:N0} ops/s single-threaded (wall clock); **{perCpuSecond:N0} ops per CPU second** (load-independent); {verdict} (checksum {checksum}; load average {LoadAverage()})\n\n"));
 
         // Each kind alone on the same (now well-mixed) processes: names the operation that limits the mix.
         var table = new MarkdownTable("operation alone", "ops/s (wall)", "ops per CPU second", "GCs gen0/1/2", "GC pause % of wall");
@@ -64,7 +66,7 @@ internal static class RandomOpsCommand
             var pauseBefore = GC.GetTotalPauseDuration();
             var aloneCpu = CpuTime();
             var alone = Stopwatch.StartNew();
-            Execute(processes, start, pages, count, seed: 3, _ => kind);
+            Execute(processes, start, pages, count, seed: 3, kind);
             alone.Stop();
             aloneCpu = CpuTime() - aloneCpu;
             var gcs = GcCounts().Zip(gcBefore, (after, before) => after - before);
@@ -92,21 +94,25 @@ internal static class RandomOpsCommand
 
     private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
+    /// <summary>The 1-minute load average while the run ended (Linux), to state next to the figures.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     private static readonly (string Name, int Kind)[] Kinds =
         [("read byte", 0), ("write byte (COW / reuse)", 50), ("GUP-fast get+put 1 page", 80), ("pin+unpin 1 page", 90), ("MADV_DONTNEED 1 page", 95)];
 
-    /// <summary>The mix: the roll of a 100-sided die picks the kind (thresholds in <see cref="Execute"/>).</summary>
-    private static int Mix(Random random) => random.Next(100);
+    /// <summary>The kind of the mix: negative means the roll of a 100-sided die picks it (thresholds in <see cref="Execute"/>).</summary>
+    private const int Mix = -1;
 
-    private static long Execute(VmProcess[] processes, ulong start, int pages, int operations, int seed, Func<Random, int> pickKind)
+    private static long Execute(VmProcess[] processes, ulong start, int pages, int operations, int seed, int kind)
     {
-        var random = new Random(seed);
+        var random = new OperationRandom((ulong)seed);
         long checksum = 0;
         for (var i = 0; i < operations; i++)
         {
             var process = processes[random.Next(processes.Length)];
             var address = start + ((ulong)random.Next(pages) * ModelWorld.PageSize) + (ulong)random.Next((int)ModelWorld.PageSize);
-            var pick = pickKind(random);
+            var pick = kind < 0 ? random.Next(100) : kind;
             checksum += pick switch
             {
                 < 50 => process.ReadByte(address),

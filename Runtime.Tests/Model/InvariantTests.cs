@@ -64,6 +64,60 @@ public sealed class InvariantTests
         Assert.Throws<InvariantViolationException>(machine.CheckInvariants);
     }
 
+    [Fact]
+    public void A_folio_freed_while_pinned_is_reported_when_it_is_freed()
+    {
+        var (machine, process, mem) = Setup();
+        machine.LruAddDrain(); // so munmap's put is the last one
+        var pins = Gup.PinUserPages(process, mem, 1, FollFlags.Write | FollFlags.Longterm);
+        // A planted model bug: the pin's GUP_PIN_COUNTING_BIAS dropped without the pin, so munmap's put frees the folio.
+        Folio(process, mem).RefAdd(-VmModel.Folio.GupPinCountingBias);
+        var error = Assert.Throws<InvariantViolationException>(() => process.Munmap(mem, Size));
+        Assert.Contains("freed while 0 GUP references and 1 pins", error.Message, StringComparison.Ordinal);
+        GC.KeepAlive(pins);
+    }
+
+    [Fact]
+    [WrongSideCowOk("the reference only has to exist when the planted bug frees the folio")]
+    public void A_folio_freed_while_referenced_by_GUP_is_reported_when_it_is_freed()
+    {
+        var (machine, process, mem) = Setup();
+        machine.LruAddDrain(); // so munmap's put is the last one
+        var references = Gup.GetUserPages(process, mem, 1, FollFlags.None);
+        Folio(process, mem).RefAdd(-1);
+        var error = Assert.Throws<InvariantViolationException>(() => process.Munmap(mem, Size));
+        Assert.Contains("freed while 1 GUP references and 0 pins", error.Message, StringComparison.Ordinal);
+        GC.KeepAlive(references);
+    }
+
+    [Fact]
+    public void A_large_folio_freed_while_pinned_is_reported_when_it_is_freed()
+    {
+        var machine = new Machine(new MachineOptions { Era = Era.AnonExclusive, HugetlbPages2M = 1 });
+        var process = machine.CreateProcess("p");
+        var mem = process.Mmap(PageGeometry.PmdSize, Prot.Read | Prot.Write, MapFlags.Private | MapFlags.Anonymous | MapFlags.Hugetlb);
+        process.Fill(mem, PageGeometry.PmdSize, 1);
+        var pins = Gup.PinUserPages(process, mem + 3 * Size, 2, FollFlags.Write | FollFlags.Longterm);
+        Assert.True(Folio(process, mem).IsLarge);
+        Folio(process, mem).RefAdd(-2); // the two pins' references, dropped without the pins
+        var error = Assert.Throws<InvariantViolationException>(() => process.Munmap(mem, PageGeometry.PmdSize));
+        Assert.Contains("freed while 0 GUP references and 2 pins", error.Message, StringComparison.Ordinal);
+        GC.KeepAlive(pins);
+    }
+
+    [Fact]
+    public void A_pin_ledger_that_disagrees_with_the_refcount_is_reported()
+    {
+        var (machine, process, mem) = Setup();
+        using var pins = Gup.PinUserPages(process, mem, 1, FollFlags.Write | FollFlags.Longterm);
+        var folio = Folio(process, mem);
+        folio.RefAdd(-VmModel.Folio.GupPinCountingBias);
+        var error = Assert.Throws<InvariantViolationException>(machine.CheckInvariants);
+        Assert.Contains("refcount", error.Message, StringComparison.Ordinal);
+        folio.RefAdd(VmModel.Folio.GupPinCountingBias);
+        machine.CheckInvariants();
+    }
+
     [Theory]
     [InlineData("Mapcount")]
     [InlineData("ForcedCowGup")]

@@ -141,7 +141,7 @@ public static class Gup
         using (process.MmapLock.Read())
             page = process.Machine.GupEngine.FollowPage(process, address, flags);
         process.Machine.AfterOperation();
-        return page is { } found ? new PageReferences(process, address, [found], flags) : null;
+        return page is { } found ? new PageReferences(process, address, [found], 1, flags) : null;
     }
 
     /// <summary>put_page on every page of a FOLL_GET handle. Throws on pinned pages or a second release.</summary>
@@ -166,13 +166,13 @@ public static class Gup
     private static PageReferences Get(VmProcess process, ulong start, int nrPages, FollFlags flags, GupWalk walk, bool partial)
     {
         var taken = Take(process, start, nrPages, flags, PageReferenceKind.Get, walk, partial);
-        return new PageReferences(process, start, taken.Pages, flags, taken.StoppedBy);
+        return new PageReferences(process, start, taken.Pages, taken.Count, flags, taken.StoppedBy);
     }
 
     private static PinnedPages Pin(VmProcess process, ulong start, int nrPages, FollFlags flags, GupWalk walk, bool partial)
     {
         var taken = Take(process, start, nrPages, flags, PageReferenceKind.Pin, walk, partial);
-        return new PinnedPages(process, start, taken.Pages, flags, taken.StoppedBy);
+        return new PinnedPages(process, start, taken.Pages, taken.Count, flags, taken.StoppedBy);
     }
 
     /// <summary>
@@ -189,17 +189,17 @@ public static class Gup
             taken = engine.Take(process, start, nrPages, flags, kind, walk);
             if (taken.StoppedBy is not null && !partial)
             {
-                for (var i = 0; i < taken.Pages.Length; i++)
-                    engine.Release(process, start + ((ulong)i << PageGeometry.PageShift), taken.Pages[i], kind, makeDirty: false);
+                engine.ReleaseAll(process, start, taken.Pages.AsSpan(0, taken.Count), kind, makeDirty: false);
+                PageRefArrays.Return(taken.Pages, taken.Count);
             }
         }
 
         process.Machine.AfterOperation();
         if (taken.StoppedBy is { } stop && !partial)
         {
-            var failed = start + ((ulong)taken.Pages.Length << PageGeometry.PageShift);
+            var failed = start + ((ulong)taken.Count << PageGeometry.PageShift);
             var name = kind == PageReferenceKind.Pin ? "pin_user_pages" : "get_user_pages";
-            throw new BadAddressException(failed, $"EFAULT: {name} took {taken.Pages.Length} of {nrPages} pages and the caller needs all ({stop.Cause})", taken.Pages.Length, stop);
+            throw new BadAddressException(failed, $"EFAULT: {name} took {taken.Count} of {nrPages} pages and the caller needs all ({stop.Cause})", taken.Count, stop);
         }
 
         return taken;

@@ -66,13 +66,13 @@ internal sealed partial class GupEngine
         var grabbed = new PageRef(folio, pte.Index);
         if (!Pte.Same(mm.ReadEntry(table.Entries, index), pte))
         {
-            DropReference(mm, address, grabbed, kind, makeDirty: false);
+            DropReference(mm.Name, address, grabbed, kind, makeDirty: false);
             return "pte changed under gup_fast";
         }
 
         if (!pte.IsWrite && machine.Era.GupMustUnshare(null, flags, kind == PageReferenceKind.Pin, folio, pte.Index))
         {
-            DropReference(mm, address, grabbed, kind, makeDirty: false);
+            DropReference(mm.Name, address, grabbed, kind, makeDirty: false);
             return "gup_must_unshare";
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CowGuard.VmModel;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal sealed partial class GupEngine(Machine machine)
         Validate(start, nrPages, flags, kind);
         if (kind == PageReferenceKind.Pin)
             mm.HasPinned = true; // mm_set_has_pinned_flag runs before the walk
-        var taken = new PageRef[nrPages];
+        var taken = PageRefArrays.Rent(nrPages);
         var count = 0;
         try
         {
@@ -44,10 +46,15 @@ internal sealed partial class GupEngine(Machine machine)
         }
         catch (VmException stop) when (count > 0)
         {
-            return new GupTaken(taken[..count], stop);
+            return new GupTaken(taken, count, stop);
+        }
+        catch
+        {
+            PageRefArrays.Return(taken, count);
+            throw;
         }
 
-        return new GupTaken(taken, null);
+        return new GupTaken(taken, nrPages, null);
     }
 
     /// <summary>follow_page (mmap_lock held for read): look up only, never fault; a FOLL_GET reference or nothing.</summary>
@@ -77,10 +84,45 @@ internal sealed partial class GupEngine(Machine machine)
         var folio = page.Folio;
         if (folio.IsZero)
             return;
+        if (!machine.Events.Enabled)
+        {
+            DropReference(mm?.Name ?? "", address, page, kind, makeDirty);
+            return;
+        }
+
         var before = machine.Snap(folio, page.Index);
-        DropReference(mm, address, page, kind, makeDirty);
+        DropReference(mm?.Name ?? "", address, page, kind, makeDirty);
         machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Put : VmEventKind.Unpin, mm, address, before,
             folio.Freed ? null : machine.Snap(folio, page.Index), makeDirty ? "dirty" : "");
+    }
+
+    /// <summary>unpin_user_pages / put_page over a handle's pages, the first at <paramref name="start"/>.</summary>
+    public void ReleaseAll(VmProcess? mm, ulong start, ReadOnlySpan<PageRef> pages, PageReferenceKind kind, bool makeDirty)
+    {
+        if (machine.Events.Enabled)
+        {
+            for (var i = 0; i < pages.Length; i++)
+                Release(mm, start + ((ulong)i << PageGeometry.PageShift), pages[i], kind, makeDirty);
+            return;
+        }
+
+        var process = mm?.Name ?? "";
+        var memory = machine.Memory;
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var folio = pages[i].Folio;
+            if (kind == PageReferenceKind.Pin && !folio.IsLarge && !folio.IsZero)
+            {
+                // DropReference's path for the common page, without the call: unpin a small folio.
+                if (makeDirty)
+                    folio.Dirty = true;
+                memory.Unpin(folio, process, start + ((ulong)i << PageGeometry.PageShift));
+            }
+            else
+            {
+                DropReference(process, start + ((ulong)i << PageGeometry.PageShift), pages[i], kind, makeDirty);
+            }
+        }
     }
 
     private static void Validate(ulong start, int nrPages, FollFlags flags, PageReferenceKind kind)
@@ -125,35 +167,64 @@ internal sealed partial class GupEngine(Machine machine)
     {
         var forcedCowBreak = (effective & FollFlags.Write) != 0 && (flags & FollFlags.Write) == 0;
         var pin = kind == PageReferenceKind.Pin;
-        while (count < end)
+        var next = count;
+        while (next < end)
         {
-            var needsFault = false;
+            bool needsFault;
             using (mm.PageTableLock.Lock())
             {
-                var first = start + ((ulong)count << PageGeometry.PageShift);
-                var runEnd = Math.Min(end, count + PtesLeftInPtePage(first));
-                for (; count < runEnd; count++)
+                var first = start + ((ulong)next << PageGeometry.PageShift);
+                var runEnd = Math.Min(end, next + PtesLeftInPtePage(first));
+                // The run's entries, in one span: the PTE page the kernel maps once per PTL acquisition.
+                var ptes = vma.Ptes.AsSpan(vma.IndexOf(first), runEnd - next);
+                var pages = taken.AsSpan(next, runEnd - next);
+                var i = forcedCowBreak || machine.Events.Enabled ? 0 : GrabMapped(ptes, pages, flags, kind);
+                for (; i < ptes.Length; i++)
                 {
-                    var address = start + ((ulong)count << PageGeometry.PageShift);
+                    count = next + i; // exact when this entry's checks throw: a short walk keeps what it took
+                    var address = first + ((ulong)i << PageGeometry.PageShift);
                     if (forcedCowBreak)
                         machine.Trace(VmEventKind.ForcedCowBreak, mm, address, null, null, "should_force_cow_break: FOLL_WRITE added on a COW mapping");
-                    ref readonly var pte = ref vma.PteAt(address);
-                    if (FaultNeeded(vma, address, pte, flags, effective, pin, cowCycleDone: false, unshareTried: false) is not null)
-                    {
-                        needsFault = true;
+                    ref readonly var pte = ref ptes[i];
+                    if (!CanTakeAsMapped(pte, flags) && FaultNeeded(vma, address, pte, flags, effective, pin, cowCycleDone: false, unshareTried: false) is not null)
                         break;
-                    }
-
-                    taken[count] = Grab(mm, address, pte.Folio!, pte.Index, kind, detail);
+                    pages[i] = Grab(mm, address, pte.Folio!, pte.Index, kind, detail);
                 }
+
+                next += i;
+                count = next;
+                needsFault = i < ptes.Length;
             }
 
             if (needsFault)
             {
-                taken[count] = FaultInAndFollow(mm, vma, start + ((ulong)count << PageGeometry.PageShift), flags, effective, kind, detail);
-                count++;
+                taken[next] = FaultInAndFollow(mm, vma, start + ((ulong)next << PageGeometry.PageShift), flags, effective, kind, detail);
+                count = ++next;
             }
         }
+    }
+
+    /// <summary>
+    /// The untraced common case of a run (PTL held): the entries <see cref="CanTakeAsMapped"/> accepts, grabbed without
+    /// a trace event, up to the first it does not (the caller's general loop goes on from there). Returns how many.
+    /// </summary>
+    private static int GrabMapped(ReadOnlySpan<Pte> ptes, Span<PageRef> pages, FollFlags flags, PageReferenceKind kind)
+    {
+        if ((flags & FollFlags.Dump) != 0)
+            return 0;
+        var i = 0;
+        for (; i < ptes.Length && i < pages.Length; i++)
+        {
+            ref readonly var pte = ref ptes[i];
+            if ((pte.Bits & (PteBits.Present | PteBits.Write)) != (PteBits.Present | PteBits.Write))
+                break;
+            var folio = pte.Folio!;
+            if (!TryGrab(folio, pte.Index, kind))
+                throw GrabbedFreedFolio(folio);
+            pages[i] = new PageRef(folio, pte.Index);
+        }
+
+        return i;
     }
 
     /// <summary>The entries from this address to the end of its PTE page (512 entries, 2 MiB aligned).</summary>
@@ -190,6 +261,14 @@ internal sealed partial class GupEngine(Machine machine)
 
         throw new InvariantViolationException($"GUP at 0x{address:x} did not converge after {MaxRetries} faults");
     }
+
+    /// <summary>
+    /// The common case of <see cref="FaultNeeded"/>, cheap enough for every page of a long walk: a present, writable
+    /// entry (never the zero page, which is mapped read-only) is taken as mapped in every era and for every flag but
+    /// FOLL_DUMP, whose zero-page check <see cref="FaultNeeded"/> makes.
+    /// </summary>
+    private static bool CanTakeAsMapped(in Pte pte, FollFlags flags) =>
+        (pte.Bits & (PteBits.Present | PteBits.Write)) == (PteBits.Present | PteBits.Write) && (flags & FollFlags.Dump) == 0;
 
     /// <summary>
     /// follow_page_pte's verdict on one entry (PTL held): null when the page can be taken as mapped, otherwise the
@@ -253,19 +332,37 @@ internal sealed partial class GupEngine(Machine machine)
     /// <summary>try_grab_folio with the entry verified under the PTL, then the trace event.</summary>
     private PageRef Grab(VmProcess mm, ulong address, Folio folio, int index, PageReferenceKind kind, string detail)
     {
+        if (!machine.Events.Enabled)
+        {
+            if (!TryGrab(folio, index, kind))
+                throw GrabbedFreedFolio(folio);
+            return new PageRef(folio, index);
+        }
+
         var before = machine.Snap(folio, index);
         if (!TryGrab(folio, index, kind))
-            throw new InvariantViolationException($"reference taken on freed folio pfn {folio.Pfn}");
+            throw GrabbedFreedFolio(folio);
         machine.Trace(kind == PageReferenceKind.Get ? VmEventKind.Get : VmEventKind.Pin, mm, address, before,
             machine.Snap(folio, index), detail);
         return new PageRef(folio, index);
     }
 
+    private static InvariantViolationException GrabbedFreedFolio(Folio folio) =>
+        new($"reference taken on freed folio pfn {folio.Pfn}");
+
     /// <summary>
     /// try_grab_folio: FOLL_GET adds a reference, FOLL_PIN adds GUP_PIN_COUNTING_BIAS (small folios) or one reference
-    /// and one _pincount (large folios) — with folio_try_get semantics, failing on a folio whose refcount reached 0.
+    /// and one _pincount (large folios) — with folio_try_get semantics, failing on a folio whose refcount reached 0. A
+    /// small folio's pin is the one atomic of the kernel (the model's pin ledger shares the refcount word).
     /// </summary>
-    private static bool TryGrab(Folio folio, int index, PageReferenceKind kind)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryGrab(Folio folio, int index, PageReferenceKind kind) =>
+        kind == PageReferenceKind.Pin && !folio.IsLarge && !folio.IsZero
+            ? folio.TryPin(Folio.GupPinCountingBias)
+            : TryGrabOther(folio, index, kind);
+
+    /// <summary><see cref="TryGrab"/> for everything but a pin on a small folio.</summary>
+    private static bool TryGrabOther(Folio folio, int index, PageReferenceKind kind)
     {
         if (folio.IsZero)
             return true;
@@ -277,16 +374,17 @@ internal sealed partial class GupEngine(Machine machine)
             return true;
         }
 
-        if (!folio.TryGet(folio.IsLarge ? 1 : Folio.GupPinCountingBias))
+        if (!folio.IsLarge)
+            return folio.TryPin(Folio.GupPinCountingBias);
+        if (!folio.TryPin(1))
             return false;
-        if (folio.IsLarge)
-            folio.AddPinCount(1);
-        folio.AddPins(index, 1);
+        folio.AddPinCount(1);
+        folio.AddPagePins(index, 1);
         return true;
     }
 
     /// <summary>gup_put_folio: undoes <see cref="TryGrab"/>, freeing the folio if that was its last reference.</summary>
-    private void DropReference(VmProcess? mm, ulong address, PageRef page, PageReferenceKind kind, bool makeDirty)
+    private void DropReference(string process, ulong address, PageRef page, PageReferenceKind kind, bool makeDirty)
     {
         var folio = page.Folio;
         if (folio.IsZero)
@@ -294,21 +392,18 @@ internal sealed partial class GupEngine(Machine machine)
         if (kind == PageReferenceKind.Get)
         {
             folio.AddGets(page.Index, -1);
-            machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
+            machine.Memory.Put(folio, 1, process, address);
             return;
         }
 
-        folio.AddPins(page.Index, -1);
-        if (makeDirty)
-            folio.Dirty = true;
         if (folio.IsLarge)
         {
+            folio.AddPagePins(page.Index, -1);
             folio.AddPinCount(-1);
-            machine.Memory.Put(folio, 1, mm?.Name ?? "", address);
         }
-        else
-        {
-            machine.Memory.Put(folio, Folio.GupPinCountingBias, mm?.Name ?? "", address);
-        }
+
+        if (makeDirty)
+            folio.Dirty = true;
+        machine.Memory.Unpin(folio, process, address);
     }
 }

@@ -4,19 +4,23 @@ namespace CowGuard.VmModel;
 /// The pages a GUP call returned, seen the way a device sees them: reads and writes go to the referenced physical
 /// pages, whatever the process maps at those addresses by now. Release exactly once, through the API that matches
 /// <see cref="Kind"/> (<see cref="Gup.PutPages"/> or <see cref="Gup.UnpinUserPages"/>), or by disposing. Device accesses
-/// and the release serialise on the handle (a monitor on its page array), so an access from another thread either
-/// happens while the references are held or fails as a use after release.
+/// and the release serialise on the handle (a lock of its own), so an access from another thread either happens while
+/// the references are held or fails as a use after release. The page array may come from a pool
+/// (<see cref="PageRefArrays"/>); it goes back on release, after which the handle never reads it again.
 /// </summary>
 public abstract class PageReferenceHandle : IDisposable
 {
+    private readonly Lock _gate = new();
     private readonly PageRef[] _pages;
+    private readonly int _count;
     private bool _released;
 
-    private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, FollFlags flags, VmException? stoppedBy)
+    private protected PageReferenceHandle(VmProcess process, ulong start, PageRef[] pages, int count, FollFlags flags, VmException? stoppedBy)
     {
         Process = process;
         Start = start;
         _pages = pages;
+        _count = count;
         Flags = flags;
         StoppedBy = stoppedBy;
     }
@@ -34,7 +38,7 @@ public abstract class PageReferenceHandle : IDisposable
     public FollFlags Flags { get; }
 
     /// <summary>The number of pages held: fewer than asked for when a <c>*Partial</c> call stopped early.</summary>
-    public int PageCount => _pages.Length;
+    public int PageCount => _count;
 
     /// <summary>
     /// For a <c>*Partial</c> GUP that took fewer pages than asked for: the error the walk stopped on at the first page
@@ -47,7 +51,7 @@ public abstract class PageReferenceHandle : IDisposable
     public bool IsShort => StoppedBy is not null;
 
     /// <summary>The number of bytes covered.</summary>
-    public long Length => (long)_pages.Length * PageGeometry.PageSize;
+    public long Length => (long)_count * PageGeometry.PageSize;
 
     /// <summary>The referenced pages (quiescent machine only: the explorer encodes them).</summary>
     internal ReadOnlySpan<PageRef> HeldPages => _pages;
@@ -64,6 +68,9 @@ public abstract class PageReferenceHandle : IDisposable
         try
         {
             EnsureHeld();
+            // The array may be a longer pooled one: the bound is the page count, as it was the array's length.
+            if ((uint)page >= (uint)_count)
+                throw new IndexOutOfRangeException($"page {page} of a handle holding {_count} pages");
             var reference = _pages[page];
             return reference.Folio.Pfn + reference.Index;
         }
@@ -182,8 +189,8 @@ public abstract class PageReferenceHandle : IDisposable
                 }
 
                 Volatile.Write(ref _released, true);
-                for (var i = 0; i < _pages.Length; i++)
-                    machine.GupEngine.Release(Process, Start + ((ulong)i << PageGeometry.PageShift), _pages[i], Kind, makeDirty);
+                machine.GupEngine.ReleaseAll(Process, Start, _pages.AsSpan(0, _count), Kind, makeDirty);
+                PageRefArrays.Return(_pages, _count);
             }
             finally
             {
@@ -196,14 +203,14 @@ public abstract class PageReferenceHandle : IDisposable
 
     private void EnterHandle()
     {
-        Process.Machine.Lockdep?.Acquire(LockClass.PageReferenceHandle, _pages, LockNesting.None);
-        Monitor.Enter(_pages);
+        Process.Machine.Lockdep?.Acquire(LockClass.PageReferenceHandle, this, LockNesting.None);
+        _gate.Enter();
     }
 
     private void ExitHandle()
     {
-        Monitor.Exit(_pages);
-        Process.Machine.Lockdep?.Release(LockClass.PageReferenceHandle, _pages);
+        _gate.Exit();
+        Process.Machine.Lockdep?.Release(LockClass.PageReferenceHandle, this);
     }
 
     private void EnsureHeld()

@@ -174,11 +174,12 @@ internal sealed class InvariantChecker(Machine machine)
             ref readonly var page = ref folio.Pages[i];
             if (page.MapCount != observed.PteMaps[i])
                 Fail($"{where}: subpage {i} mapcount {page.MapCount}, page tables say {observed.PteMaps[i]}");
-            if (page.Gets < 0 || page.Pins < 0)
+            var pagePins = folio.PagePins(i);
+            if (page.Gets < 0 || pagePins < 0)
                 Fail($"{where}: negative reference ledger on subpage {i}");
             gets += page.Gets;
-            pins += page.Pins;
-            if (page.Pins > 0 && folio.IsAnon && !machine.Era.PassesAnonExclusiveSanityCheck(folio, i))
+            pins += pagePins;
+            if (pagePins > 0 && folio.IsAnon && !machine.Era.PassesAnonExclusiveSanityCheck(folio, i))
                 Fail($"{where}: pinned anonymous subpage {i} is not PageAnonExclusive");
             if (folio.IsKsm && page.AnonExclusive)
                 Fail($"{where}: KSM page marked PageAnonExclusive");

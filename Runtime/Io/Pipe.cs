@@ -3,12 +3,16 @@ namespace CowGuard.VmModel;
 /// <summary>
 /// A pipe whose buffers can hold page references (vmsplice without SPLICE_F_GIFT): reading copies from the referenced
 /// physical page at read time — which is how CVE-2020-29374 leaks data written after the vmsplice. Readers and
-/// vmsplice serialise on the pipe's mutex (pipe_lock).
+/// vmsplice serialise on the pipe's mutex (pipe_lock). The buffers are a ring of structs, like pipe->bufs (head, tail,
+/// a byte count kept as buffers come and go), so a splice allocates nothing per page and the byte count costs nothing.
 /// </summary>
 public sealed class Pipe
 {
     private readonly Machine _machine;
-    private readonly Queue<PipeBuffer> _buffers = new();
+    private PipeBuffer[] _ring = [];
+    private int _head;
+    private int _count;
+    private long _bytes;
 
     internal Pipe(Machine machine, int capacityBuffers)
     {
@@ -26,7 +30,7 @@ public sealed class Pipe
         get
         {
             using (Mutex.Lock())
-                return _buffers.Sum(b => (long)b.Length);
+                return _bytes;
         }
     }
 
@@ -42,15 +46,20 @@ public sealed class Pipe
         using (_machine.EnterOperation())
         using (Mutex.Lock())
         {
-            while (done < destination.Length && _buffers.TryPeek(out var buffer))
+            while (done < destination.Length && _count > 0)
             {
+                ref var buffer = ref _ring[_head];
                 var chunk = Math.Min(buffer.Length, destination.Length - done);
                 buffer.Page.Folio.ReadBytes(buffer.Page.Index, buffer.Offset, destination.Slice(done, chunk));
                 done += chunk;
+                _bytes -= chunk;
                 if (chunk == buffer.Length)
                 {
-                    _buffers.Dequeue();
-                    _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+                    var page = buffer.Page;
+                    buffer = default;
+                    _head = (_head + 1) & (_ring.Length - 1);
+                    _count--;
+                    _machine.GupEngine.Release(null, 0, page, PageReferenceKind.Get, makeDirty: false);
                 }
                 else
                 {
@@ -78,24 +87,49 @@ public sealed class Pipe
         using (_machine.EnterOperation())
         using (Mutex.Lock())
         {
-            while (_buffers.TryDequeue(out var buffer))
-                _machine.GupEngine.Release(null, 0, buffer.Page, PageReferenceKind.Get, makeDirty: false);
+            while (_count > 0)
+            {
+                var page = _ring[_head].Page;
+                _ring[_head] = default;
+                _head = (_head + 1) & (_ring.Length - 1);
+                _count--;
+                _machine.GupEngine.Release(null, 0, page, PageReferenceKind.Get, makeDirty: false);
+            }
+
+            _bytes = 0;
         }
 
         _machine.AfterOperation();
     }
 
     /// <summary>Free buffers (pipe->mutex held).</summary>
-    internal int FreeBuffers => CapacityBuffers - _buffers.Count;
+    internal int FreeBuffers => CapacityBuffers - _count;
 
     /// <summary>The queued buffers' pages, oldest first (quiescent machine only: the explorer encodes and peeks at them).</summary>
-    internal IEnumerable<(PageRef Page, int Offset, int Length)> QueuedBuffers => _buffers.Select(b => (b.Page, b.Offset, b.Length));
+    internal IEnumerable<(PageRef Page, int Offset, int Length)> QueuedBuffers =>
+        Enumerable.Range(0, _count).Select(i => _ring[(_head + i) & (_ring.Length - 1)]).Select(b => (b.Page, b.Offset, b.Length));
 
-    /// <summary>Queues a buffer (pipe->mutex held).</summary>
-    internal void Append(PageRef page, int offset, int length) =>
-        _buffers.Enqueue(new PipeBuffer { Page = page, Offset = offset, Length = length });
+    /// <summary>Queues a buffer (pipe->mutex held; the caller checked <see cref="FreeBuffers"/>).</summary>
+    internal void Append(PageRef page, int offset, int length)
+    {
+        if (_count == _ring.Length)
+            Grow();
+        _ring[(_head + _count) & (_ring.Length - 1)] = new PipeBuffer { Page = page, Offset = offset, Length = length };
+        _count++;
+        _bytes += length;
+    }
 
-    private sealed class PipeBuffer
+    /// <summary>The ring doubles as buffers arrive (a power of two, so an index wraps with a mask), head first.</summary>
+    private void Grow()
+    {
+        var grown = new PipeBuffer[Math.Max(16, _ring.Length * 2)];
+        for (var i = 0; i < _count; i++)
+            grown[i] = _ring[(_head + i) & (_ring.Length - 1)];
+        _ring = grown;
+        _head = 0;
+    }
+
+    private struct PipeBuffer
     {
         public PageRef Page;
         public int Offset;

@@ -6,6 +6,9 @@ public sealed partial class Machine
     internal PageState? Snap(Folio? folio, int index) =>
         Events.Enabled && folio is not null ? folio.StateOf(index) : null;
 
-    internal void Trace(VmEventKind kind, VmProcess? process, ulong address, PageState? before, PageState? after, string detail) =>
-        Events.Record(kind, process?.Name ?? "", address, before, after, detail);
+    internal void Trace(VmEventKind kind, VmProcess? process, ulong address, PageState? before, PageState? after, string detail)
+    {
+        if (Events.Enabled)
+            Events.Record(kind, process?.Name ?? "", address, before, after, detail);
+    }
 }

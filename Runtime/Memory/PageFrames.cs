@@ -5,14 +5,15 @@ namespace CowGuard.VmModel;
 /// partial write needs its 4 KiB; those 4 KiB are a frame carved out of a slab and recycled through a free list when
 /// the page is freed or becomes uniform again, so a COW copy, a swap-in or a materialising write allocates nothing on
 /// the managed heap in the steady state, and freeing a page leaves no garbage (the kernel's page frames are memory
-/// that exists whether or not a page uses it). Slabs grow from 4 to 256 frames (1 MiB), so a small machine stays small.
+/// that exists whether or not a page uses it). Slabs grow from 4 to 2,048 frames (8 MiB), so a small machine stays
+/// small; the big ones are backed by transparent huge pages where the host allows (<see cref="HostHugePages"/>).
 /// Allocation and freeing are under <see cref="LockClass.PageFrames"/>; a frame's bytes belong to the page that owns
 /// its id and are accessed under that page's contents lock (or before the page is reachable).
 /// </summary>
 internal sealed class PageFrames(LockOrderChecker? lockdep)
 {
-    /// <summary>The largest slab, in frames (2^8 frames of 4 KiB = 1 MiB); a frame id is (slab &lt;&lt; 8 | frame) + 1.</summary>
-    private const int SlabShift = 8;
+    /// <summary>The largest slab, in frames (2^11 frames of 4 KiB = 8 MiB); a frame id is (slab &lt;&lt; 11 | frame) + 1.</summary>
+    private const int SlabShift = 11;
     private const int FirstSlabShift = 2;
 
     private readonly ModelLock _lock = new(LockClass.PageFrames, lockdep);
@@ -60,14 +61,21 @@ internal sealed class PageFrames(LockOrderChecker? lockdep)
 
     /// <summary>
     /// A new slab, published to lock-free readers of <see cref="Bytes"/> by replacing the slab array (never changing it
-    /// in place), so a reader sees either the old array or the new one, and both hold every slab it can name.
+    /// in place), so a reader sees either the old array or the new one, and both hold every slab it can name. A slab of
+    /// a huge page or more is pinned (it never moves) and offered to the host's transparent huge pages before its first
+    /// byte is touched.
     /// </summary>
     private void AddSlab()
     {
         var frames = 1 << Math.Min(SlabShift, FirstSlabShift + _slabCount);
+        var bytes = frames << PageGeometry.PageShift;
+        var huge = bytes >= 2 * (int)PageGeometry.PmdSize;
+        var slab = GC.AllocateUninitializedArray<byte>(bytes, pinned: huge);
+        if (huge)
+            HostHugePages.Advise(slab);
         var slabs = new byte[_slabCount + 1][];
         Array.Copy(_slabs, slabs, _slabCount);
-        slabs[_slabCount] = GC.AllocateUninitializedArray<byte>(frames << PageGeometry.PageShift);
+        slabs[_slabCount] = slab;
         Volatile.Write(ref _slabs, slabs);
         _slabCount++;
         _usedInLastSlab = 0;

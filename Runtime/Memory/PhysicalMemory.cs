@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CowGuard.VmModel;
 
 /// <summary>
@@ -182,11 +184,22 @@ internal sealed class PhysicalMemory
         // Only the decrement itself can tell an underflow: once it is done another thread may legitimately drop the
         // last reference and free the folio, so Freed must not be looked at afterwards. A put on a freed folio
         // underflows here too, because nothing can take a reference on a folio whose refcount reached zero.
-        var after = folio.RefAdd(-count);
-        if (after < 0)
-            throw new InvariantViolationException($"refcount underflow on pfn {folio.Pfn} ({after + count} - {count})");
-        if (after == 0)
-            Free(folio, process, address);
+        var (after, pins) = folio.Put(count);
+        if (after <= 0)
+            LastReferenceDropped(folio, after, count, pins, process, address);
+    }
+
+    /// <summary>
+    /// gup_put_folio for FOLL_PIN: drops the pin's references (GUP_PIN_COUNTING_BIAS on a small folio, one on a large
+    /// one) and its entry in the pin ledger in one atomic, freeing the folio when the last reference goes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Unpin(Folio folio, string process, ulong address)
+    {
+        var refs = folio.IsLarge ? 1 : Folio.GupPinCountingBias;
+        var (after, pins) = folio.Unpin(refs);
+        if (after <= 0)
+            LastReferenceDropped(folio, after, refs, pins, process, address);
     }
 
     /// <summary>The folio_put of a fresh folio that lost the race to install it ("someone else handled it").</summary>
@@ -196,7 +209,15 @@ internal sealed class PhysicalMemory
             throw new InvariantViolationException($"discarding folio pfn {folio.Pfn} that holds references");
         if (folio.IsHugetlb)
             throw new InvariantViolationException("hugetlb folios are never discarded after a lost race");
-        Free(folio, process, address);
+        Free(folio, folio.GupPins, process, address);
+    }
+
+    /// <summary>The end of a put that left <paramref name="after"/> ≤ 0 references: an underflow, or the free.</summary>
+    private void LastReferenceDropped(Folio folio, int after, int refs, int pins, string process, ulong address)
+    {
+        if (after < 0)
+            throw new InvariantViolationException($"refcount underflow on pfn {folio.Pfn} ({after + refs} - {refs})");
+        Free(folio, pins, process, address);
     }
 
     private Folio[] TakeBatch()
@@ -215,12 +236,13 @@ internal sealed class PhysicalMemory
         }
     }
 
-    private void Free(Folio folio, string process, ulong address)
+    /// <summary>Frees a folio whose refcount reached 0; <paramref name="pins"/> is the pin ledger read with that 0.</summary>
+    private void Free(Folio folio, int pins, string process, ulong address)
     {
         if (folio.FolioMapCount() != 0 || folio.InSwapCache)
             throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while mapped or in the swapcache");
-        if (folio.GupGets != 0 || folio.GupPins != 0)
-            throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while {folio.GupGets} GUP references and {folio.GupPins} pins are held on it");
+        if (folio.GupGets != 0 || pins != 0)
+            throw new InvariantViolationException($"folio pfn {folio.Pfn} freed while {folio.GupGets} GUP references and {pins} pins are held on it");
         var before = folio.StateOf(0);
         folio.Freed = true;
         folio.ReleaseFrames();

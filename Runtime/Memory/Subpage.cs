@@ -26,7 +26,10 @@ internal struct Subpage
     /// <summary>FOLL_GET references held on this page by GUP handles and pipe buffers (for refcount accounting).</summary>
     public int Gets;
 
-    /// <summary>FOLL_PIN pins held on this page (for pin accounting and the pinned ⇒ exclusive invariant).</summary>
+    /// <summary>
+    /// FOLL_PIN pins held on this page of a large folio (for pin accounting and the pinned ⇒ exclusive invariant). A
+    /// small folio's pins are counted in its refcount word instead (<see cref="Folio.GupPins"/>); this stays 0 there.
+    /// </summary>
     public int Pins;
 
     public readonly bool IsUniform => Frame == 0;

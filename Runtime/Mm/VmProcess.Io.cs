@@ -38,17 +38,18 @@ public sealed partial class VmProcess
         var pages = (int)Math.Min((lastPage - firstPage) / PageGeometry.PageSize + 1, (ulong)pipe.FreeBuffers);
         // iter_to_pipe keeps the pages iov_iter_get_pages2 returned before a failing one: a short splice; only a
         // failure on the first page is the call's error (vmsplice returns -EFAULT then).
-        var references = Machine.GupEngine.Take(this, firstPage, pages, FollFlags.None, PageReferenceKind.Get, GupWalk.Fast).Pages;
+        var references = Machine.GupEngine.Take(this, firstPage, pages, FollFlags.None, PageReferenceKind.Get, GupWalk.Fast);
         long spliced = 0;
-        for (var i = 0; i < references.Length; i++)
+        for (var i = 0; i < references.Count; i++)
         {
             var pageStart = firstPage + ((ulong)i << PageGeometry.PageShift);
             var from = Math.Max(address, pageStart);
             var to = Math.Min(address + length, pageStart + PageGeometry.PageSize);
-            pipe.Append(references[i], (int)(from - pageStart), (int)(to - from));
+            pipe.Append(references.Pages[i], (int)(from - pageStart), (int)(to - from));
             spliced += (long)(to - from);
         }
 
+        PageRefArrays.Return(references.Pages, references.Count);
         return spliced;
     }
 

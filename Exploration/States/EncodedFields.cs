@@ -45,7 +45,7 @@ internal static class EncodedFields
             ("LruAddBatchSize", Constant)),
         [typeof(Folio)] = Fields(
             ("_contentsLocked", Lock), ("_locked", Encoded),
-            ("_refCount", Encoded), ("_entireMapCount", Encoded), ("_pinCount", Encoded), ("_gupGets", Encoded), ("_gupPins", Encoded),
+            ("_refsAndPins", "encoded as RefCount and GupPins, the two halves of the word"), ("_entireMapCount", Encoded), ("_pinCount", Encoded), ("_gupGets", Encoded),
             ("_lockdep", "the lock-order checker: off in explorations"),
             ("_frames", "the machine's frame pool (see PhysicalMemory.Frames)"),
             ("_largePages", Encoded), ("_page", Encoded),
@@ -87,11 +87,15 @@ internal static class EncodedFields
             ("HugetlbPagesStolen", Encoded), ("Ptes", Encoded),
             ("HugetlbFile", "identity only (which mmap a hugetlb VMA came from, for merging): one mmap per slot, so given by the encoded Start")),
         [typeof(PageReferenceHandle)] = Fields(
-            ("_pages", Encoded), ("_released", Encoded), ("Flags", Encoded),
+            ("_pages", "encoded as HeldPages, the first _count entries (a pooled array may be longer)"), ("_count", Encoded),
+            ("_released", Encoded), ("_gate", Lock), ("Flags", Encoded),
             ("Process", "the owner: encoded as the held reference's owner rank"),
             ("Start", "the slot's address: encoded as the held reference's slot"),
             ("StoppedBy", "why a short GUP stopped: read by callers only, never by the model or an oracle")),
-        [typeof(Pipe)] = Fields(("_machine", BackReference), ("_buffers", Encoded), ("CapacityBuffers", Encoded), ("Mutex", Lock)),
+        [typeof(Pipe)] = Fields(
+            ("_machine", BackReference), ("_ring", "encoded as the queued buffers, oldest first (QueuedBuffers)"),
+            ("_head", "ring position: names only"), ("_count", Encoded), ("_bytes", "derived: the queued buffers' lengths"),
+            ("CapacityBuffers", Encoded), ("Mutex", Lock)),
         [typeof(Pipe).GetNestedType("PipeBuffer", System.Reflection.BindingFlags.NonPublic)!] = Fields(("Page", Encoded), ("Offset", Encoded), ("Length", Encoded)),
         [typeof(IoUringFixedBuffer)] = Fields(("_pins", "encoded as the held reference's handle")),
         [typeof(PageRef)] = Fields(("Folio", Encoded), ("Index", Encoded)),

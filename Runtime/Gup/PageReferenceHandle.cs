@@ -54,7 +54,7 @@ public abstract class PageReferenceHandle : IDisposable
     public long Length => (long)_count * PageGeometry.PageSize;
 
     /// <summary>The referenced pages (quiescent machine only: the explorer encodes them).</summary>
-    internal ReadOnlySpan<PageRef> HeldPages => _pages;
+    internal ReadOnlySpan<PageRef> HeldPages => _pages.AsSpan(0, _count);
 
     /// <summary>True once released.</summary>
     public bool IsReleased => Volatile.Read(ref _released);

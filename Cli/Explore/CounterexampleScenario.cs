@@ -17,7 +17,7 @@ internal static class CounterexampleScenario
     /// <summary>The scenario's display name (unique per era and oracle, as the catalogue requires).</summary>
     public static string Name(Era era, Oracle oracle) => $"explored: shortest {oracle} counterexample under {era.Name}";
 
-    /// <summary>The file name the counterexample is kept under, e.g. <c>mapcount-isolation.cow</c>.</summary>
+    /// <summary>The file name the counterexample is kept under, e.g. <c>mapcount-writepincoherence.cow</c>.</summary>
     public static string FileName(Era era, Oracle oracle) => $"{era.Name.ToLowerInvariant()}-{oracle.ToString().ToLowerInvariant()}.cow";
 
     /// <param name="options">The exploration that found it (printed in the header, with the command that reproduces it).</param>

@@ -51,7 +51,7 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
     [Fact]
     public void Mapcount_isolation_counterexample_shrinks_to_fork_reference_unmap_write_read()
     {
-        var found = FindAndKeep(Era.Mapcount, Oracle.Isolation, "mapcount-isolation.cow",
+        var found = FindAndKeep(Era.Mapcount, Oracle.Isolation, "mapcount-reference-outlives-unmap.cow",
             "regression: a reference outlives the unmap and sees another process's write (CVE-2020-29374 class)",
             "B2: reuse_swap_page() counts mapcount + swapcount only, so after the sharer drops its mapping the writer reuses the page a GUP/pipe reference still holds.",
             allowed: op => op.Kind != OpKind.DeviceWrite);

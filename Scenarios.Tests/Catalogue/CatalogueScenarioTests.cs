@@ -31,6 +31,18 @@ public sealed class CatalogueScenarioTests
     public void Scenario_on_1GiB_hugetlb_gives_its_declared_verdict(string scenario, string era, string file, string backing) =>
         AssertDeclaredVerdict(scenario, era, file, backing);
 
+    /// <summary>Instance ids name test cases and key the live comparison, so two files must not share one (explored/ and regressions/ once did).</summary>
+    [Fact]
+    public void Every_instance_id_in_the_catalogue_is_unique()
+    {
+        var duplicates = Files.Value.SelectMany(f => f.Value.Select(i => (i.Id, File: f.Key)))
+            .GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(i => i.File))}").ToList();
+
+        Assert.True(Files.Value.Count > 40, $"only {Files.Value.Count} catalogue files found");
+        Assert.Empty(duplicates);
+    }
+
     private static TheoryData<string, string, string, string> Cases(bool gigantic)
     {
         var data = new TheoryData<string, string, string, string>();

@@ -15,7 +15,7 @@ public sealed class HandleLifetimeTests
     {
         LiveRuns.SkipUnless();
 
-        // The shrunk regression mapcount-isolation: the child's write must copy away from the page the pipe holds.
+        // The shrunk regression mapcount-reference-outlives-unmap: the child's write must copy away from the page the pipe holds.
         LiveRuns.AgreeingAndPassing("""
             p0 = process
             s0 = mmap p0 4K

@@ -69,7 +69,7 @@ internal sealed class LiveKernelRun
         }
 
         var agreement = comparison.DisagreesWithModel
-            ? $"DISAGREES with the model's era {era.Name} ({VerdictText.Format(modelled)})"
+            ? $"DISAGREES with the model's era {era.Name} ({VerdictText.Format(modelled)}; {string.Join("; ", comparison.CheckDifferences.Select(d => d.Describe()))})"
             : $"agrees with the model's era {era.Name}";
         var declared = comparison.ContradictsDeclaration ? $"; CONTRADICTS the declared {era.Name}={VerdictText.Format(comparison.Instance.Expected[era])}" : string.Empty;
         return $"{comparison.ShownVerdict} ({agreement}{declared})";

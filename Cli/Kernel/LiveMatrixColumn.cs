@@ -53,6 +53,16 @@ internal sealed class LiveMatrixColumn
             $"{ran.Count(c => c.DisagreesWithModel)} disagree with the model, {ran.Count(c => c.ContradictsDeclaration)} contradict the declared verdict), " +
             $"{all.Count(c => c.Live.Outcome == LiveOutcome.Skipped)} skipped, {all.Count(c => c.Live.Outcome == LiveOutcome.Error)} errors");
         output.WriteLine($"Live kernel facts: {_run.Facts.Describe()}");
+        var differing = all.Where(c => c.DisagreesWithModel).ToList();
+        if (differing.Count > 0)
+        {
+            output.WriteLine("Checks whose outcome on the live kernel differs from the model's:");
+            foreach (var comparison in differing)
+            {
+                output.WriteLine($"  {comparison.Instance.DisplayName}: {string.Join("; ", comparison.CheckDifferences.Select(d => d.Describe()))}");
+            }
+        }
+
         if (_reasons.Count == 0)
         {
             return;

@@ -96,7 +96,7 @@ public sealed class CliKernelTests
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Contains("  => FAIL (as declared)", output, StringComparison.Ordinal);
         Assert.Contains("(live kernel: Linux 5.7.19, compared with era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
-        Assert.Contains("  => pass (DISAGREES with the model's era Mapcount (FAIL); CONTRADICTS the declared Mapcount=FAIL)", output, StringComparison.Ordinal);
+        Assert.Contains("  => pass (DISAGREES with the model's era Mapcount (FAIL; line 27 'No leak from parent into child': model FAIL, kernel PASS); CONTRADICTS the declared Mapcount=FAIL)", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -152,6 +152,8 @@ public sealed class CliKernelTests
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Matches(@"B2: vmsplice\(\) child sees parent's later writes \(CVE-2020-29374\)\s+FAIL\s+pass\s+pass\s+pass\s+pass\s+pass ≠model ≠declared", output);
         Assert.Contains("1 ran (0 agree, 1 disagree with the model, 1 contradict the declared verdict)", output, StringComparison.Ordinal);
+        Assert.Contains("Checks whose outcome on the live kernel differs from the model's:", output, StringComparison.Ordinal);
+        Assert.Contains("'No leak from parent into child': model FAIL, kernel PASS", output, StringComparison.Ordinal);
     }
 
     [SkippableFact]

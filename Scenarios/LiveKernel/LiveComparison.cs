@@ -7,8 +7,8 @@ namespace CowGuard.Scenarios.LiveKernel;
 
 /// <summary>
 /// A live-kernel result next to the model's run under the era of the running kernel (<see cref="KernelEra"/>,
-/// null when the release names no era). Two kinds of disagreement: the live verdict differs from the model's over
-/// the checks the kernel can observe (<see cref="DisagreesWithModel"/>), or it contradicts the verdict the file
+/// null when the release names no era). Two kinds of disagreement: an observable check has another outcome than in the
+/// model (<see cref="DisagreesWithModel"/>, listed by <see cref="CheckDifferences"/>), or it contradicts the verdict the file
 /// declares for that era, which is only said when every check was observable (<see cref="ContradictsDeclaration"/>).
 /// </summary>
 internal sealed record LiveComparison(LiveKernelResult Live, Era? Era, RunResult? Model)
@@ -16,6 +16,10 @@ internal sealed record LiveComparison(LiveKernelResult Live, Era? Era, RunResult
     public ScenarioInstance Instance => Live.Instance;
 
     public bool DisagreesWithModel => Model is not null && LiveAgreement.Agrees(Live, Model) == false;
+
+    /// <summary>The observable checks whose outcome differs from the model's (empty when there is nothing to compare).</summary>
+    public IReadOnlyList<CheckDifference> CheckDifferences =>
+        Model is not null && LiveAgreement.Agrees(Live, Model) is not null ? LiveAgreement.Differences(Live, Model) : [];
 
     public bool ContradictsDeclaration =>
         Era is { } era && Live.Observed is { } observed && Live.Unchecked.Count == 0 && !VerdictText.Matches(Instance.Expected[era], observed);

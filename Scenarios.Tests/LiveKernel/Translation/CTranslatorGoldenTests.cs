@@ -15,6 +15,8 @@ public sealed class CTranslatorGoldenTests
     public static TheoryData<string, string, string> Cases() => new()
     {
         { "b02-vmsplice-child", "bugs/B02-cve-2020-29374-vmsplice-child.cow", string.Empty },
+        { "b03-gup-test-ro-pin", "bugs/B03-cow-breaks-either-way.cow", string.Empty },
+        { "anon10-gup-test-fast-ro-pin", "anon/10-ro-gup-fast-pin-shared.cow", "base" },
         { "b05-uffd-wp-try-gup", "bugs/B05-uffd-wp-forced-cow.cow", string.Empty },
         { "b09-pfn", "bugs/B09-spurious-cow-lru-batch.cow", string.Empty },
         { "b12-hugetlb-pool-try", "bugs/B12-hugetlb-cow-without-free-page.cow", string.Empty },

@@ -5,7 +5,7 @@ namespace CowGuard.Scenarios.Tests.LiveKernel.Translation;
 /// <summary>Kernel descriptions for translation tests, fixed so the C a scenario becomes does not depend on this machine.</summary>
 internal static class TargetKernels
 {
-    /// <summary>A 6.18 kernel with everything the backend can use (gup_test aside, which it does not drive), /proc/PID/mem forcing.</summary>
+    /// <summary>A 6.18 kernel with everything the backend can use (gup_test and soft-dirty included, as in the guest), /proc/PID/mem forcing.</summary>
     public static KernelFacts Full { get; } = new(
         IsLinux: true,
         KernelRelease: "6.18.0-test",
@@ -19,7 +19,7 @@ internal static class TargetKernels
         HasIpcLockCapability: true,
         MemlockLimit: ulong.MaxValue,
         SoftDirty: true,
-        HasGupTest: false,
+        HasGupTest: true,
         HasUserfaultfd: true,
         UnprivilegedUserfaultfd: true,
         HasKsm: true,

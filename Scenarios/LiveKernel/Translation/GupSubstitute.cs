@@ -14,11 +14,20 @@ internal enum HandleKind
 
     /// <summary>A remote reference held only while one copy runs (process_vm_readv/writev, /proc/PID/mem): <see cref="RemoteCopy"/>.</summary>
     RemoteCopy,
+
+    /// <summary>
+    /// /sys/kernel/debug/gup_test PIN_LONGTERM_TEST_START: pin_user_pages(_fast)(FOLL_LONGTERM) in mm/gup_test.c, the
+    /// R/O pin of tools/testing/selftests/mm/cow.c; only on a kernel with CONFIG_GUP_TEST (the guest).
+    /// </summary>
+    GupTestPin,
 }
 
 /// <summary>
-/// Which get_user_pages/pin_user_pages calls have an unprivileged system-call equivalent (kernel-cow-gup.md §5.2),
-/// and why the others do not.
+/// Which get_user_pages/pin_user_pages calls have a user-space equivalent (kernel-cow-gup.md §5.2), and why the
+/// others do not. A R/O pin needs gup_test, which pins with FOLL_LONGTERM always: a R/O pin without FOLL_LONGTERM is
+/// taken as a long-term one. For anonymous memory the two differ only in check_and_migrate_movable_pages (a long-term
+/// pin first migrates pages out of ZONE_MOVABLE/CMA), and the guest has neither, so the COW decisions are the same
+/// (gup_must_unshare and folio_needs_cow_for_dma look at FOLL_PIN, not at FOLL_LONGTERM).
 /// </summary>
 internal static class GupSubstitute
 {
@@ -41,14 +50,13 @@ internal static class GupSubstitute
             return HandleKind.VmsplicePipe;
         }
 
-        if (isPin && !gup.Flags.HasFlag(FollFlags.Write))
+        if (isPin && (gup.Flags & ~FollFlags.Longterm) == FollFlags.None)
         {
-            var why = kernelHasGupTest
-                ? "the live backend does not drive gup_test's PIN_LONGTERM_TEST yet"
-                : "this kernel has no /sys/kernel/debug/gup_test (CONFIG_GUP_TEST is off)";
-            throw new UntranslatableException(gup.Location, $"a R/O FOLL_PIN ({gup.Verb} {gup.Flags}) has no system-call equivalent: {why}");
+            return kernelHasGupTest
+                ? HandleKind.GupTestPin
+                : throw new UntranslatableException(gup.Location, $"a R/O FOLL_PIN ({gup.Verb} {gup.Flags}) has no system-call equivalent: this kernel has no /sys/kernel/debug/gup_test (CONFIG_GUP_TEST is off)");
         }
 
-        throw new UntranslatableException(gup.Location, $"{gup.Verb} with FOLL flags {gup.Flags} has no system-call equivalent (only R/W pins via io_uring and R/O FOLL_GET via vmsplice do)");
+        throw new UntranslatableException(gup.Location, $"{gup.Verb} with FOLL flags {gup.Flags} has no system-call equivalent (only R/W pins via io_uring, R/O FOLL_GET via vmsplice and R/O pins via gup_test do)");
     }
 }

@@ -5,7 +5,9 @@ namespace CowGuard.Scenarios.LiveKernel.Translation;
 /// <summary>
 /// How each page reference of a program is held on a live kernel (<see cref="GupSubstitute"/>): a vmsplice() pipe,
 /// an io_uring registration or a remote copy, by the symbol that names it (aliases share it) and by the statement
-/// that takes it. A GUP with no system-call equivalent is a problem at that statement. Computed once, up front.
+/// that takes it. A GUP with no system-call equivalent is a problem at that statement, and so is a second gup_test
+/// pin taken while the first is held: mm/gup_test.c keeps one global page array, and PIN_LONGTERM_TEST_START is
+/// -EINVAL while it is in use. Computed once, up front.
 /// </summary>
 internal sealed class HandlePlan
 {
@@ -22,6 +24,7 @@ internal sealed class HandlePlan
     public static HandlePlan Build(BoundProgram program, KernelFacts facts)
     {
         var plan = new HandlePlan();
+        (object Handle, BoundGup Taken)? heldGupTestPin = null;
         foreach (var statement in StatementWalk.All(program))
         {
             switch (statement)
@@ -29,13 +32,30 @@ internal sealed class HandlePlan
                 case BoundGup gup:
                     try
                     {
-                        plan.Record(gup, GupSubstitute.Choose(gup, facts.HasGupTest));
+                        var kind = GupSubstitute.Choose(gup, facts.HasGupTest);
+                        if (kind == HandleKind.GupTestPin)
+                        {
+                            if (heldGupTestPin is { } held)
+                            {
+                                throw new UntranslatableException(
+                                    gup.Location,
+                                    $"gup_test holds one long-term pin at a time in the whole system, and the pin taken at line {held.Taken.Location.Line} is still held here");
+                            }
+
+                            // Under 'try' the handle has no name and is never released: it stays held to the end.
+                            heldGupTestPin = (gup.Target?.Root ?? (object)gup, gup);
+                        }
+
+                        plan.Record(gup, kind);
                     }
                     catch (UntranslatableException e)
                     {
                         plan._problems[gup] = e;
                     }
 
+                    break;
+                case BoundRelease { Handle: BoundVariable released } when heldGupTestPin is { } held && ReferenceEquals(released.Symbol.Root, held.Handle):
+                    heldGupTestPin = null;
                     break;
                 case BoundVmsplice:
                     plan.Record(statement, HandleKind.VmsplicePipe);

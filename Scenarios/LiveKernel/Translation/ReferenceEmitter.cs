@@ -7,6 +7,7 @@ namespace CowGuard.Scenarios.LiveKernel.Translation;
 /// Page references: the agent whose memory is referenced takes them (vmsplice, IORING_REGISTER_BUFFERS) and hands
 /// the pipe or ring to the driver, which then reads, writes and releases through it; a remote reference is one
 /// system call in the accessor agent (<see cref="RemoteCopy"/>), taken and dropped by the device access that uses it.
+/// A gup_test pin is started by the agent too (pin_user_pages acts on current->mm) and read and stopped by the driver.
 /// </summary>
 internal static class ReferenceEmitter
 {
@@ -19,6 +20,7 @@ internal static class ReferenceEmitter
         {
             HandleKind.IoUringPin => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_uring_register({into}, {range});").Needing(KernelFeature.IoUring),
             HandleKind.VmsplicePipe => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_vmsplice({into}, {range});"),
+            HandleKind.GupTestPin => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_gup_test_pin_ro({into}, {range}, {(node.EntryPoint == GupEntryPoint.PinUserPagesFast ? 1 : 0)});"),
 
             // Nothing happens yet: the system call takes the reference when the device access copies.
             HandleKind.RemoteCopy => Emission.Empty.Needing(KernelFeature.RemoteAccess),
@@ -33,6 +35,7 @@ internal static class ReferenceEmitter
         {
             HandleKind.IoUringPin => Emission.Driver($"cg_uring_unregister({handle});"),
             HandleKind.VmsplicePipe => Emission.Driver($"cg_pipe_close({handle});"),
+            HandleKind.GupTestPin => Emission.Driver($"cg_gup_test_unpin_var({handle});"),
             _ => Emission.Empty, // process_vm_*/proc/PID/mem dropped the reference when the copy ended
         };
     }
@@ -60,6 +63,8 @@ internal static class ReferenceEmitter
                 return Emission.Driver($"cg->v[{into}] = cg_uring_device_read({handle});");
             case HandleKind.VmsplicePipe:
                 return Emission.Driver($"cg->v[{into}] = cg_pipe_bytes({handle}, 0);");
+            case HandleKind.GupTestPin:
+                return Emission.Driver($"cg->v[{into}] = cg_gup_test_device_read({handle});");
             default:
                 var copy = t.Remote.UseAt(node);
                 return Accessor(t, node, $"cg->v[{into}] = cg_remote_read({t.Use(copy.Gup.Process)}, {t.Number(copy.Gup.Address)}, {t.Number(copy.Gup.ByteLength)}, {copy.Via});");
@@ -75,6 +80,8 @@ internal static class ReferenceEmitter
                 return Emission.Driver($"cg_uring_device_write({handle}, {t.Number(node.Value)});");
             case HandleKind.VmsplicePipe:
                 throw new UntranslatableException(node.Location, "a device cannot write through a R/O FOLL_GET reference held by a vmsplice() pipe");
+            case HandleKind.GupTestPin:
+                throw new UntranslatableException(node.Location, "a device cannot write through a R/O pin held by gup_test (PIN_LONGTERM_TEST has no write)");
             default:
                 var copy = t.Remote.UseAt(node);
                 return Accessor(t, node, $"cg_remote_write({t.Use(copy.Gup.Process)}, {t.Number(copy.Gup.Address)}, {t.Number(copy.Gup.ByteLength)}, {t.Number(node.Value)}, {copy.Via});");

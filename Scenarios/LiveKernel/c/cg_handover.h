@@ -1,7 +1,7 @@
 /*
  * cg_handover.h - page references outlive the process that took them, as the model's handles do. A set of pipes
  * filled by vmsplice() (pipe_buffers holding FOLL_GET references), an io_uring ring with registered buffers
- * (io_mapped_ubuf holding FOLL_PIN|FOLL_LONGTERM pins) and a userfaultfd are files: the agent that made one sends
+ * (io_mapped_ubuf holding FOLL_PIN|FOLL_LONGTERM pins), a gup_test file holding a R/O pin and a userfaultfd are files: the agent that made one sends
  * its descriptors to the driver over a unix socket (SCM_RIGHTS) and closes its own, so the driver holds the only
  * file reference. An agent that exits or forks therefore neither drops nor duplicates the reference.
  */
@@ -13,11 +13,11 @@
 
 #define CG_MAX_PIPES 64
 
-enum cg_handover_kind { CG_HAND_PIPES, CG_HAND_RING, CG_HAND_UFFD };
+enum cg_handover_kind { CG_HAND_PIPES, CG_HAND_RING, CG_HAND_UFFD, CG_HAND_GUPTEST };
 
 struct cg_handover {
 	int kind;
-	int var;   /* PIPES/RING: the scenario variable; UFFD: the agent slot whose mm the userfaultfd watches */
+	int var;   /* PIPES/RING/GUPTEST: the scenario variable; UFFD: the agent slot whose mm the userfaultfd watches */
 	int count; /* descriptors attached (SCM_RIGHTS) */
 	int agent_fd; /* RING: the agent's descriptor, for pidfd_getfd() */
 	union {
@@ -72,6 +72,7 @@ static void cg_close_deferred(void)
 static void cg_adopt_pipes(const struct cg_handover *h, const int *fds);
 static void cg_adopt_ring(const struct cg_handover *h, int fd);
 static void cg_adopt_uffd(int slot, int fd);
+static void cg_adopt_gup_test(int var, int fd);
 
 /* Driver side: copy a descriptor out of the agent whose pidfd is given. */
 static int cg_take_fd(int pidfd, int agent_fd)
@@ -109,6 +110,8 @@ static void cg_receive_handovers(int pidfd)
 			cg_adopt_pipes(&h, fds);
 		else if (h.kind == CG_HAND_RING)
 			cg_adopt_ring(&h, cg_take_fd(pidfd, h.agent_fd));
+		else if (h.kind == CG_HAND_GUPTEST)
+			cg_adopt_gup_test(h.var, fds[0]);
 		else
 			cg_adopt_uffd(h.var, fds[0]);
 	}

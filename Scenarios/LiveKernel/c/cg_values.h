@@ -5,7 +5,7 @@
 #define CG_MAX_VARS 256
 #define CG_MAX_AGENTS 64
 
-enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFFER, CG_TEXT };
+enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFFER, CG_TEXT, CG_PIN };
 
 /*
  * One scenario variable. Bytes are kept as a digest (length, 64-bit hash, "all bytes equal" flag and first byte)
@@ -14,8 +14,8 @@ enum cg_kind { CG_UNSET, CG_NUM, CG_BYTES, CG_PROCESS, CG_PIPE, CG_FILE, CG_BUFF
 struct cg_val {
 	int kind;
 	uint64_t num;       /* NUM: value; PROCESS: agent slot; FILE: driver fd */
-	uint64_t len;       /* BYTES/PIPE/FILE/BUFFER: length in bytes */
-	uint64_t addr;      /* BUFFER: user address registered */
+	uint64_t len;       /* BYTES/PIPE/FILE/BUFFER/PIN: length in bytes */
+	uint64_t addr;      /* BUFFER/PIN: user address registered or pinned */
 	uint64_t hash;      /* BYTES */
 	int uniform;        /* BYTES: every byte equals first */
 	unsigned char first;

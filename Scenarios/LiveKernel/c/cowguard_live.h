@@ -17,7 +17,9 @@
 #ifndef COWGUARD_LIVE_H
 #define COWGUARD_LIVE_H
 
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* the guest compiler passes -D_GNU_SOURCE */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -51,6 +53,7 @@
 #include "cg_handover.h"
 #include "cg_pipes.h"
 #include "cg_iouring.h"
+#include "cg_gup_pins.h"
 #include "cg_uffd.h"
 #include "cg_remote.h"
 #include "cg_ksm.h"

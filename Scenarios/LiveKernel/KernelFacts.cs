@@ -86,10 +86,13 @@ internal sealed record KernelFacts(
         _ => null,
     };
 
-    /// <summary>Why no scenario can run here at all, or null.</summary>
-    public string? Unusable => !IsLinux ? $"not Linux ({KernelRelease})" : Compiler is null ? "no C compiler (gcc) on PATH" : null;
+    /// <summary>Why the kernel these facts describe is not there at all (a guest that is not built), or null.</summary>
+    public string? Unavailable { get; init; }
 
-    public string Describe() => string.Join(
+    /// <summary>Why no scenario can run here at all, or null.</summary>
+    public string? Unusable => Unavailable ?? (!IsLinux ? $"not Linux ({KernelRelease})" : Compiler is null ? "no C compiler (gcc) on PATH" : null);
+
+    public string Describe() => Unavailable is { } why ? $"unavailable: {why}" : string.Join(
         "; ",
         $"Linux {KernelRelease}",
         $"gcc {(Compiler ?? "missing")}",
@@ -150,7 +153,7 @@ internal sealed record KernelFacts(
                 .ToDictionary(SizeOf, d => long.TryParse(Read(Path.Combine(d, "free_hugepages")), CultureInfo.InvariantCulture, out var n) ? n : 0)
             : [];
 
-    private static string? FindOnPath(string program) =>
+    internal static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, program))

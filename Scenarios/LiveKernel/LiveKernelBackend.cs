@@ -11,7 +11,7 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// <c>matrix --kernel</c>: <see cref="RunAll"/>, compared with the model by <see cref="LiveComparison"/>.
 /// <paramref name="notice"/> hears what a user should know while it works (waiting for another run's lock).
 /// </summary>
-internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout, Action<string>? notice = null)
+internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout, Action<string>? notice = null) : ILiveBackend
 {
     /// <summary>Programs change machine-wide knobs, so only one runs at a time in this process (and, by <see cref="MachineLock"/>, on the machine).</summary>
     private static readonly Lock RunLock = new();
@@ -20,10 +20,12 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout, Act
 
     public KernelFacts Facts { get; } = facts;
 
+    public string Where => "this machine's kernel";
+
     public static LiveKernelBackend ForThisMachine() => new(KernelFacts.Detect(), TimeSpan.FromSeconds(60));
 
     /// <summary>The same backend, telling <paramref name="listener"/> what it waits for.</summary>
-    public LiveKernelBackend WithNotices(Action<string> listener) => new(Facts, timeout, listener);
+    public ILiveBackend WithNotices(Action<string> listener) => new LiveKernelBackend(Facts, timeout, listener);
 
     /// <summary>
     /// Runs many instances. The translatable instances of each scenario file share one program, compiled once

@@ -40,6 +40,7 @@ public sealed class GuestFixture
         ("ro-pin-exclusive-fast", "ro_pin.c", ["exclusive", "fast"], 30),
         ("rw-pin-of-read-only", "ro_pin.c", ["rw-on-ro", "slow"], 30),
         ("soft-dirty", "soft_dirty.c", [], 30),
+        ("facts", "facts.c", [], 30),
     ];
 
     /// <summary>Compiles a probe for the guest (cached by content).</summary>

@@ -34,6 +34,25 @@ public sealed class GuestKernelTests(GuestFixture guest, ITestOutputHelper outpu
             output.WriteLine($"  {program.Name}: {program.Outcome} {program.Seconds:F2} s {program.Stdout.Trim()}");
     }
 
+    [SkippableFact]
+    public async Task The_facts_the_backend_assumes_are_the_running_guests()
+    {
+        var batch = await Batch();
+        var seen = batch["facts"].Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var facts = GuestFacts.Of(guest.Kernel!, new GuestBootOptions());
+        output.WriteLine(string.Join(", ", seen.Select(p => $"{p.Key}={p.Value}")));
+
+        Assert.Equal(facts.KernelRelease, seen["release"]);
+        Assert.Equal(facts.ThpMode, KernelFacts.Selected(seen["thp"]));
+        Assert.Equal(facts.FreeHugetlbPages[2UL << 20].ToString(System.Globalization.CultureInfo.InvariantCulture), seen["nr_hugepages"]);
+        Assert.Equal(facts.SwapActive, int.Parse(seen["swap_devices"], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(facts.IoUringDisabled.ToString(System.Globalization.CultureInfo.InvariantCulture), seen["io_uring_disabled"] == "absent" ? "0" : seen["io_uring_disabled"]);
+        Assert.Equal((facts.HasGupTest, facts.HasKsm, facts.HasUserfaultfd, facts.PtraceScope is not null), (seen["gup_test"] == "1", seen["ksm"] == "1", seen["userfaultfd"] == "1", seen["yama"] == "1"));
+        Assert.Equal(facts.UnprivilegedUserfaultfd, seen["unprivileged_userfaultfd"] == "1");
+        Assert.Equal("works", batch["soft-dirty"].Stdout.Trim().Split(": ")[1]);
+        Assert.True(facts.SoftDirty);
+    }
+
     [SkippableTheory]
     [InlineData("ro-pin-shared-slow")]
     [InlineData("ro-pin-shared-fast")]

@@ -32,11 +32,19 @@ internal sealed class GuestInitramfs : IDisposable
         archive.Add("bin/busybox", ExecutableMode, File.ReadAllBytes(busybox));
         archive.Add("init", ExecutableMode, Encoding.UTF8.GetBytes(GuestScripts.Init));
         var list = new StringBuilder();
+        var files = new Dictionary<string, string>(StringComparer.Ordinal); // binary on the host → its file in /cg: programs sharing a binary share the file
         foreach (var program in programs)
         {
-            archive.Add("cg/" + program.Name, ExecutableMode, File.ReadAllBytes(program.Binary));
+            var binary = Path.GetFullPath(program.Binary);
+            if (!files.TryGetValue(binary, out var shared))
+            {
+                shared = program.Name;
+                files.Add(binary, shared);
+                archive.Add("cg/" + shared, ExecutableMode, File.ReadAllBytes(binary));
+            }
+
             var seconds = Math.Max(1, (int)Math.Ceiling(program.Timeout.TotalSeconds));
-            list.Append(program.Name).Append(' ').Append(seconds);
+            list.Append(program.Name).Append(' ').Append(seconds).Append(' ').Append(shared);
             foreach (var argument in program.Arguments)
                 list.Append(' ').Append(ShellQuote(argument));
             list.Append('\n');

@@ -1,6 +1,7 @@
 #!/bin/busybox sh
 # /init of the CowGuard guest (GuestInitramfs puts it into every initramfs). Mounts what the programs use, reserves
-# hugetlb pages, puts swap on the RAM disk, then runs the programs listed in /cg/list one after the other and reports
+# hugetlb pages, puts swap on the RAM disk, then runs the programs listed in /cg/list ("name seconds file args", where
+# programs built from one binary share its file) one after the other and reports
 # each over the second serial port (/dev/ttyS1, raw), framed so the host can read any bytes back:
 #   @@cg:ready:<uptime>:<nr_hugepages>:<swap kB>
 #   @@cg:run:<i>:<uptime>
@@ -24,11 +25,11 @@ up() { read -r u _ </proc/uptime; echo "$u"; }
 swap=$(awk '/SwapTotal/ {print $2}' /proc/meminfo)
 printf '@@cg:ready:%s:%s:%s\n' "$(up)" "$(cat /proc/sys/vm/nr_hugepages)" "$swap" >&3
 i=0
-while read -r name seconds args; do
+while read -r name seconds file args; do
   printf '@@cg:run:%d:%s\n' "$i" "$(up)" >&3
   cd /tmp
   eval "set -- $args"
-  timeout -s KILL "$seconds" "/cg/$name" "$@" >/tmp/cg.out 2>/tmp/cg.err </dev/null
+  timeout -s KILL "$seconds" "/cg/$file" "$@" >/tmp/cg.out 2>/tmp/cg.err </dev/null
   status=$?
   t=$(up)
   cd /

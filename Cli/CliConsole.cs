@@ -6,9 +6,9 @@ namespace CowGuard.Cli;
 
 /// <summary>
 /// Where commands write: a Spectre console over the output writer (tables), plain output, and the error writer;
-/// and where <c>--kernel</c> gets its live-kernel backend (the machine's own, or one a test hands in).
+/// and where <c>--kernel</c> gets its live-kernel backend for a target (the machine's own or the guest, or one a test hands in).
 /// </summary>
-internal sealed class CliConsole(TextWriter output, TextWriter error, Func<LiveKernelBackend> liveKernel)
+internal sealed class CliConsole(TextWriter output, TextWriter error, Func<LiveTarget, ILiveBackend> liveKernel)
 {
     public const int UsageErrorExitCode = 1;
 
@@ -20,7 +20,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, Func<LiveK
     /// <summary>A run's verdict differs from the one its file declares for that era (unless --report-only).</summary>
     public const int VerdictDiffersExitCode = 4;
 
-    public Func<LiveKernelBackend> LiveKernel => liveKernel;
+    public Func<LiveTarget, ILiveBackend> LiveKernel => liveKernel;
 
     public IAnsiConsole Out { get; } = CreateConsole(output);
 

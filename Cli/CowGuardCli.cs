@@ -13,9 +13,9 @@ namespace CowGuard.Cli;
 /// </summary>
 internal static class CowGuardCli
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error, Func<LiveKernelBackend>? liveKernel = null)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<LiveTarget, ILiveBackend>? liveKernel = null)
     {
-        var console = new CliConsole(output, error, liveKernel ?? LiveKernelBackend.ForThisMachine);
+        var console = new CliConsole(output, error, liveKernel ?? LiveBackends.For);
         var eras = string.Join(", ", Era.All.Select(EraNames.Title));
         var root = new RootCommand($"CowGuard: replay Linux COW/GUP scenarios across kernel eras ({eras}).")
         {

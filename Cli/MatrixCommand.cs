@@ -46,7 +46,7 @@ internal static class MatrixCommand
             }
 
             var rows = RunAll(instances);
-            var live = parse.GetValue(kernel) ? LiveKernelRun.Start(console, instances, (i, era) => rows[i].First(r => r.Era == era)) : null;
+            var live = parse.GetValue(kernel) is { } target ? LiveKernelRun.Start(console, target, instances, (i, era) => rows[i].First(r => r.Era == era)) : null;
             Render(console, rows, live is null ? null : new LiveMatrixColumn(live), parse.GetValue(differences));
             var runErrors = rows.Any(r => r.Any(result => result.Error is not null));
             var differs = rows.Any(r => r.Any(result => result.Error is null && !result.MatchesDeclaration));

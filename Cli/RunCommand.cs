@@ -38,7 +38,7 @@ internal static class RunCommand
                 return result;
             }
 
-            var live = parse.GetValue(kernel) ? LiveKernelRun.Start(console, instances, Model) : null;
+            var live = parse.GetValue(kernel) is { } target ? LiveKernelRun.Start(console, target, instances, Model) : null;
             var (failed, differs) = (false, false);
             for (var i = 0; i < instances.Count; i++)
             {

@@ -12,12 +12,16 @@ namespace CowGuard.Cli.Kernel;
 /// </summary>
 internal sealed class LiveKernelRun
 {
-    private LiveKernelRun(KernelFacts facts, Era? era, IReadOnlyList<LiveComparison> comparisons)
+    private LiveKernelRun(string where, KernelFacts facts, Era? era, IReadOnlyList<LiveComparison> comparisons)
     {
+        Where = where;
         Facts = facts;
         Era = era;
         Comparisons = comparisons;
     }
+
+    /// <summary>"this machine's kernel", "the guest kernel under QEMU (…)".</summary>
+    public string Where { get; }
 
     public KernelFacts Facts { get; }
 
@@ -27,16 +31,16 @@ internal sealed class LiveKernelRun
     /// <summary>One per instance, in the order given.</summary>
     public IReadOnlyList<LiveComparison> Comparisons { get; }
 
-    /// <summary>"Linux 6.18.44, compared with era AnonExclusive (5.19+)".</summary>
-    public string Title => $"Linux {Facts.KernelRelease}, " + (Era is { } era ? $"compared with era {ScenarioSelection.EraTitle(era)}" : "which names no kernel version, so no era to compare with");
+    /// <summary>"Linux 6.18.44 (this machine's kernel), compared with era AnonExclusive (5.19+)".</summary>
+    public string Title => Facts.Unavailable is not null ? $"{Where}, not available" : $"Linux {Facts.KernelRelease} ({Where}), " + (Era is { } era ? $"compared with era {ScenarioSelection.EraTitle(era)}" : "which names no kernel version, so no era to compare with");
 
     /// <summary>Runs <paramref name="instances"/>; <paramref name="model"/> gives the model's run of instance i under an era.</summary>
-    public static LiveKernelRun Start(CliConsole console, IReadOnlyList<ScenarioInstance> instances, Func<int, Era, RunResult> model)
+    public static LiveKernelRun Start(CliConsole console, LiveTarget target, IReadOnlyList<ScenarioInstance> instances, Func<int, Era, RunResult> model)
     {
-        var backend = console.LiveKernel().WithNotices(notice => console.Error.WriteLine($"live kernel: {notice}"));
+        var backend = console.LiveKernel(target).WithNotices(notice => console.Error.WriteLine($"live kernel: {notice}"));
         var era = KernelEra.FromRelease(backend.Facts.KernelRelease);
         var live = backend.RunAll(instances);
-        return new LiveKernelRun(backend.Facts, era, live.Select((result, i) => LiveComparison.Of(result, era, code => model(i, code))).ToList());
+        return new LiveKernelRun(backend.Where, backend.Facts, era, live.Select((result, i) => LiveComparison.Of(result, era, code => model(i, code))).ToList());
     }
 
     /// <summary>Writes every live-kernel error (a backend failure, never a verdict) to the error output, once each.</summary>

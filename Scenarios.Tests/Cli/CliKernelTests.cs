@@ -19,7 +19,7 @@ public sealed class CliKernelTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = CowGuardCli.Run(args, output, error, facts is null ? null : () => new LiveKernelBackend(facts, TimeSpan.FromSeconds(60)));
+        var exit = CowGuardCli.Run(args, output, error, facts is null ? null : _ => new LiveKernelBackend(facts, TimeSpan.FromSeconds(60)));
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -32,7 +32,7 @@ public sealed class CliKernelTests
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
-        Assert.Contains($"[LIVE] vmsplice() + unmap in child ... with base page   (live kernel: Linux {LiveRuns.Facts.KernelRelease}, compared with era AnonExclusive (5.19+))", output, StringComparison.Ordinal);
+        Assert.Contains($"[LIVE] vmsplice() + unmap in child ... with base page   (live kernel: Linux {LiveRuns.Facts.KernelRelease} (this machine's kernel), compared with era AnonExclusive (5.19+))", output, StringComparison.Ordinal);
         Assert.EndsWith("  PASS No leak from parent into child\n  => pass (agrees with the model's era AnonExclusive)", output.TrimEnd(), StringComparison.Ordinal);
     }
 
@@ -95,7 +95,7 @@ public sealed class CliKernelTests
 
         Assert.Equal(CliConsole.LiveDisagreementExitCode, exit);
         Assert.Contains("  => FAIL (as declared)", output, StringComparison.Ordinal);
-        Assert.Contains("(live kernel: Linux 5.7.19, compared with era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
+        Assert.Contains("(live kernel: Linux 5.7.19 (this machine's kernel), compared with era Mapcount (≤ 5.7))", output, StringComparison.Ordinal);
         Assert.Contains("  => pass (DISAGREES with the model's era Mapcount (FAIL; line 27 'No leak from parent into child': model FAIL, kernel PASS); CONTRADICTS the declared Mapcount=FAIL)", output, StringComparison.Ordinal);
     }
 
@@ -176,6 +176,52 @@ public sealed class CliKernelTests
         Assert.Equal(0, result.Exit);
         Assert.StartsWith($"live kernel: waiting for the machine-wide lock {MachineLock.LockPath}", result.Error, StringComparison.Ordinal);
         Assert.Contains("=> pass (agrees with the model's era AnonExclusive)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "run", Vmsplice, "--backing", "base", "--kernel" }, "Host")]
+    [InlineData(new[] { "run", Vmsplice, "--backing", "base", "--kernel", "host" }, "Host")]
+    [InlineData(new[] { "run", Vmsplice, "--backing", "base", "--kernel", "guest" }, "Guest")]
+    [InlineData(new[] { "matrix", "--filter", "B2:", "-k", "guest" }, "Guest")]
+    public void Kernel_option_chooses_the_host_by_default_and_the_guest_by_name(string[] args, string expected)
+    {
+        var asked = new List<LiveTarget>();
+        var facts = KernelFacts.Detect() with { Compiler = null }; // nothing runs: only the choice of backend matters
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = CowGuardCli.Run(args, output, error, target =>
+        {
+            asked.Add(target);
+            return new LiveKernelBackend(facts, TimeSpan.FromSeconds(60));
+        });
+
+        Assert.Equal(0, exit);
+        Assert.Equal([Enum.Parse<LiveTarget>(expected)], asked);
+    }
+
+    [Fact]
+    public void Kernel_option_refuses_another_word_and_says_to_put_the_file_first()
+    {
+        var (exit, _, error) = Invoke(KernelFacts.Detect() with { Compiler = null }, "run", "--kernel", Vmsplice);
+
+        Assert.Equal(CliConsole.UsageErrorExitCode, exit);
+        Assert.Contains($"--kernel takes 'host' or 'guest', not '{Vmsplice}' (to run FILE on this machine's kernel, write FILE before --kernel)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kernel_guest_without_a_built_guest_skips_every_instance_with_the_reason()
+    {
+        using var files = new TestFiles();
+        var emptyCache = Path.GetDirectoryName(files.Write("empty-cache.txt", string.Empty))!; // holds no built kernel
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = CowGuardCli.Run(["run", Vmsplice, "--backing", "base", "--kernel", "guest"], output, error, _ => Scenarios.LiveKernel.Guest.GuestKernelBackend.Locate(emptyCache));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("(live kernel: the guest kernel under QEMU, not available)", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"  => skipped: the guest kernel is not available: \S", output.ToString());
     }
 
     /// <summary>The error output of a CLI run, telling the test when the first line arrives.</summary>

@@ -42,13 +42,13 @@ internal static class ReferenceEmitter
 
     public static Emission Vmsplice(CTranslator t, BoundVmsplice node)
     {
-        var pipe = t.Define(node);
+        var pipe = t.Slots.ResultOf(node); // under 'try' the pipe has no name (and is never closed)
         return Emission.Agent(t.AgentOf(node.Process), $"cg->v[{pipe}] = cg_vmsplice({pipe}, {t.Number(node.Address)}, {t.Number(node.Length)});");
     }
 
     public static Emission IoUringRegister(CTranslator t, BoundIoUringRegister node)
     {
-        var buffer = t.Define(node);
+        var buffer = t.Slots.ResultOf(node); // under 'try' the ring has no name (and is never unregistered)
         return Emission.Agent(t.AgentOf(node.Process), $"cg->v[{buffer}] = cg_uring_register({buffer}, {t.Number(node.Address)}, {t.Number(node.Length)});")
             .Needing(KernelFeature.IoUring);
     }

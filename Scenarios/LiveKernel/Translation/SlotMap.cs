@@ -65,7 +65,7 @@ internal sealed class SlotMap
                 AddTemporaryUnlessTarget(attempt);
                 AddTemporaries(attempt.Operation);
                 break;
-            case BoundQuery or BoundGup:
+            case BoundQuery or BoundGup or BoundVmsplice or BoundIoUringRegister:
                 AddTemporaryUnlessTarget(statement);
                 break;
             case BoundExpect expect:

@@ -77,6 +77,7 @@ internal static class Operations
             ["io_uring_register"] = new("PROCESS ADDRESS LENGTH", (r, b) => new BoundIoUringRegister(b.Process(r.Value("the process")), b.Number(r.Value("the address")), b.Number(r.Value("the length")), r.Command.Location, "io_uring_register"), s => Produces(ScenarioType.RegisteredBuffer, s), TargetRequired: true),
             ["io_uring_write_fixed"] = new("BUFFER FILE", (r, b) => new BoundIoUringWriteFixed(b.Bind(r.Value("the registered buffer"), Requirement.RegisteredBuffer), b.Bind(r.Value("the file"), Requirement.File), r.Command.Location, "io_uring_write_fixed"), null),
             ["io_uring_unregister"] = new("BUFFER", (r, b) => new BoundIoUringUnregister(b.Bind(r.Value("the registered buffer"), Requirement.RegisteredBuffer), r.Command.Location, "io_uring_unregister"), null),
+            ["pages_taken"] = new("HANDLE", (r, b) => new BoundPagesTaken(b.Bind(r.Value("the handle"), Requirement.DeviceHandle), r.Command.Location, "pages_taken"), query) { IsQuery = true },
             ["file_read"] = new("FILE LENGTH", (r, b) => new BoundFileRead(b.Bind(r.Value("the file"), Requirement.File), b.Number(r.Value("the length")), r.Command.Location, "file_read"), query) { IsQuery = true },
             ["snapshot"] = new("\"label\"", (r, b) => new BoundSnapshot(b.Label(r.Value("a label string"), "a label string"), r.Command.Location, "snapshot"), null),
             ["setup"] = new("[BACKING]", (r, _) => throw new ScenarioSyntaxException(r.Command.Location, "'setup' may appear only once, at the top level of a scenario that runs over backings"), null),
@@ -86,7 +87,7 @@ internal static class Operations
 
         foreach (var (name, entryPoint) in KeywordTables.GupEntryPoints)
         {
-            verbs[name] = new("PROCESS ADDRESS NR_PAGES [FLAGS]", (r, b) => BindGup(r, b, entryPoint, name), s => ((BoundGup)s).IsPin ? ScenarioType.PagePins : ScenarioType.PageReferences, TargetRequired: true);
+            verbs[name] = new("PROCESS ADDRESS NR_PAGES [FLAGS] [partial]", (r, b) => BindGup(r, b, entryPoint, name), s => ((BoundGup)s).IsPin ? ScenarioType.PagePins : ScenarioType.PageReferences, TargetRequired: true);
         }
 
         foreach (var (name, fact) in KeywordTables.PageFacts)
@@ -113,10 +114,11 @@ internal static class Operations
         var process = b.Process(r.Value("the process"));
         var address = b.Number(r.Value("the address"));
         var pages = b.PageCount(r.Value("the number of pages"));
+        var partial = r.Flag("partial");
         var flags = ReadFlags(r);
         var pageSize = new BoundNumber(Binder.PageSize, Binder.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Command.Location);
         var length = new BoundArithmetic(pages, ArithmeticOperator.Multiply, pageSize, ScenarioType.Number, pages.Constant * Binder.PageSize, pages.Location);
-        return new BoundGup(entryPoint, process, address, pages, length, flags, r.Command.Location, verb);
+        return new BoundGup(entryPoint, process, address, pages, length, flags, partial, r.Command.Location, verb);
     }
 
     private static FollFlags ReadFlags(ArgumentReader r)

@@ -68,6 +68,8 @@ internal interface IBoundTreeVisitor<out TStatement, out TExpression>
 
     TStatement VisitFileRead(BoundFileRead node);
 
+    TStatement VisitPagesTaken(BoundPagesTaken node);
+
     TStatement VisitPageFact(BoundPageFact node);
 
     TStatement VisitTry(BoundTry node);

@@ -27,6 +27,14 @@ internal sealed record BoundDeviceRead(BoundExpression Handle, SourceLocation Lo
     public override TStatement Accept<TStatement, TExpression>(IBoundTreeVisitor<TStatement, TExpression> visitor) => visitor.VisitDeviceRead(this);
 }
 
+/// <summary><c>[v =] pages_taken h</c>: how many pages a GUP's handle holds — its NR_PAGES, or fewer after a <c>partial</c> GUP stopped early.</summary>
+internal sealed record BoundPagesTaken(BoundExpression Handle, SourceLocation Location, string Verb) : BoundQuery(Location, Verb)
+{
+    public override ScenarioType ResultType => ScenarioType.Number;
+
+    public override TStatement Accept<TStatement, TExpression>(IBoundTreeVisitor<TStatement, TExpression> visitor) => visitor.VisitPagesTaken(this);
+}
+
 /// <summary><c>[v =] file_read FILE LEN</c>: pread() from offset 0.</summary>
 internal sealed record BoundFileRead(BoundExpression File, BoundExpression Length, SourceLocation Location, string Verb) : BoundQuery(Location, Verb)
 {

@@ -4,9 +4,12 @@ using CowGuard.VmModel;
 namespace CowGuard.Scenarios.Bound;
 
 /// <summary>
-/// <c>h = pin_user_pages p ADDR NRPAGES [FLAGS]</c> and the other five entry points: takes page references (or pins)
-/// with the given FOLL_* flags. <see cref="ByteLength"/> is NRPAGES times the page size, which the binder takes from
-/// the model (<see cref="Binding.Binder.PageSize"/>) so no backend hard-codes it.
+/// <c>h = pin_user_pages p ADDR NRPAGES [FLAGS] [partial]</c> and the other five entry points: takes page references
+/// (or pins) with the given FOLL_* flags. <see cref="ByteLength"/> is NRPAGES times the page size, which the binder
+/// takes from the model (<see cref="Binding.Binder.PageSize"/>) so no backend hard-codes it. Without
+/// <see cref="Partial"/> the call takes every page or none (it fails with the stopping error after undoing a short
+/// walk, as io_uring's io_pin_pages does); with it, the handle holds the pages taken before the first page that could
+/// not be taken — __get_user_pages' <c>return i ? i : ret</c> — and <c>pages_taken h</c> says how many.
 /// </summary>
 internal sealed record BoundGup(
     GupEntryPoint EntryPoint,
@@ -15,6 +18,7 @@ internal sealed record BoundGup(
     BoundExpression PageCount,
     BoundExpression ByteLength,
     FollFlags Flags,
+    bool Partial,
     SourceLocation Location,
     string Verb) : BoundStatement(Location, Verb)
 {

@@ -14,18 +14,26 @@ internal sealed partial class Interpreter
         var process = Process(node.Process);
         var start = Number(node.Address);
         var pages = PageCount(node.PageCount);
-        PageReferenceHandle handle = node.EntryPoint switch
+        PageReferenceHandle handle = (node.EntryPoint, node.Partial) switch
         {
-            GupEntryPoint.GetUserPages => Gup.GetUserPages(process, start, pages, node.Flags),
-            GupEntryPoint.GetUserPagesFast => Gup.GetUserPagesFast(process, start, pages, node.Flags),
-            GupEntryPoint.GetUserPagesRemote => Gup.GetUserPagesRemote(process, start, pages, node.Flags),
-            GupEntryPoint.PinUserPages => Gup.PinUserPages(process, start, pages, node.Flags),
-            GupEntryPoint.PinUserPagesFast => Gup.PinUserPagesFast(process, start, pages, node.Flags),
-            GupEntryPoint.PinUserPagesRemote => Gup.PinUserPagesRemote(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPages, true) => Gup.GetUserPagesPartial(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPagesFast, true) => Gup.GetUserPagesFastPartial(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPagesRemote, true) => Gup.GetUserPagesRemotePartial(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPages, true) => Gup.PinUserPagesPartial(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPagesFast, true) => Gup.PinUserPagesFastPartial(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPagesRemote, true) => Gup.PinUserPagesRemotePartial(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPages, _) => Gup.GetUserPages(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPagesFast, _) => Gup.GetUserPagesFast(process, start, pages, node.Flags),
+            (GupEntryPoint.GetUserPagesRemote, _) => Gup.GetUserPagesRemote(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPages, _) => Gup.PinUserPages(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPagesFast, _) => Gup.PinUserPagesFast(process, start, pages, node.Flags),
+            (GupEntryPoint.PinUserPagesRemote, _) => Gup.PinUserPagesRemote(process, start, pages, node.Flags),
             _ => throw new ArgumentOutOfRangeException(nameof(node), node.EntryPoint, "unknown GUP entry point"),
         };
         return new HandleValue(handle);
     }
+
+    public Value? VisitPagesTaken(BoundPagesTaken node) => new NumberValue((ulong)Handle(node.Handle).PageCount);
 
     public Value? VisitRelease(BoundRelease node) => Done(() =>
     {

@@ -161,6 +161,8 @@ internal sealed class CTranslator : IBoundTreeVisitor<Emission, string>
 
     public Emission VisitDeviceRead(BoundDeviceRead node) => ReferenceEmitter.DeviceRead(this, node);
 
+    public Emission VisitPagesTaken(BoundPagesTaken node) => ReferenceEmitter.PagesTaken(this, node);
+
     public Emission VisitFileRead(BoundFileRead node) =>
         Emission.Driver($"cg->v[{Slots.ResultOf(node)}] = cg_file_read({Use(node.File)}, {Number(node.Length)});");
 

@@ -33,6 +33,14 @@ internal static class GupSubstitute
 {
     public static HandleKind Choose(BoundGup gup, bool kernelHasGupTest)
     {
+        var kind = ChooseIgnoringPartial(gup, kernelHasGupTest);
+        return !gup.Partial || kind == HandleKind.VmsplicePipe
+            ? kind
+            : throw new UntranslatableException(gup.Location, $"a partial {gup.Verb} has no system-call equivalent: only vmsplice() keeps a short count; io_uring registration and gup_test undo a short pin (io_pin_pages, pin_longterm_test_start), and a remote copy reports bytes, not a held reference");
+    }
+
+    private static HandleKind ChooseIgnoringPartial(BoundGup gup, bool kernelHasGupTest)
+    {
         var entry = gup.EntryPoint;
         if (entry is GupEntryPoint.GetUserPagesRemote or GupEntryPoint.PinUserPagesRemote)
         {

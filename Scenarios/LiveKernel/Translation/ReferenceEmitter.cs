@@ -19,7 +19,7 @@ internal static class ReferenceEmitter
         return kind switch
         {
             HandleKind.IoUringPin => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_uring_register({into}, {range});").Needing(KernelFeature.IoUring),
-            HandleKind.VmsplicePipe => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_vmsplice({into}, {range});"),
+            HandleKind.VmsplicePipe => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_vmsplice({into}, {range}, {(node.Partial ? 1 : 0)});"),
             HandleKind.GupTestPin => Emission.Agent(t.AgentOf(node.Process), $"cg->v[{into}] = cg_gup_test_pin_ro({into}, {range}, {(node.EntryPoint == GupEntryPoint.PinUserPagesFast ? 1 : 0)});"),
 
             // Nothing happens yet: the system call takes the reference when the device access copies.
@@ -40,10 +40,20 @@ internal static class ReferenceEmitter
         };
     }
 
+    /// <summary>pages_taken: the bytes the handle's pipe, ring or gup_test pin holds, in pages (page size from the bound GUP's byte length).</summary>
+    public static Emission PagesTaken(CTranslator t, BoundPagesTaken node)
+    {
+        var handle = t.Use(node.Handle);
+        var into = t.Slots.ResultOf(node);
+        return t.Handles.Of(node.Handle) == HandleKind.RemoteCopy
+            ? throw new UntranslatableException(node.Location, "a remote reference is taken only while its copy runs, so it has no page count to ask for")
+            : Emission.Driver($"cg->v[{into}] = cg_number(cg->v[{handle}].len / {Binding.Binder.PageSize}ULL);");
+    }
+
     public static Emission Vmsplice(CTranslator t, BoundVmsplice node)
     {
         var pipe = t.Slots.ResultOf(node); // under 'try' the pipe has no name (and is never closed)
-        return Emission.Agent(t.AgentOf(node.Process), $"cg->v[{pipe}] = cg_vmsplice({pipe}, {t.Number(node.Address)}, {t.Number(node.Length)});");
+        return Emission.Agent(t.AgentOf(node.Process), $"cg->v[{pipe}] = cg_vmsplice({pipe}, {t.Number(node.Address)}, {t.Number(node.Length)}, 0);");
     }
 
     public static Emission IoUringRegister(CTranslator t, BoundIoUringRegister node)

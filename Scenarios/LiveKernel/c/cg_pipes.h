@@ -32,12 +32,13 @@ static uint64_t cg_pipe_max_size(void)
 }
 
 /* Agent side: splice [addr, addr+len) into pipes and hand their read ends to the driver. */
-static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
+static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len, int partial)
 {
 	struct cg_handover h = { .kind = CG_HAND_PIPES, .var = var };
 	int rd[CG_MAX_PIPES];
 	uint64_t chunk = cg_pipe_max_size(), done = 0;
-	while (done < len) {
+	int stopped = 0;
+	while (done < len && !stopped) {
 		if (h.count == CG_MAX_PIPES)
 			cg_skip("vmsplice of %llu bytes needs more than %d pipes of %llu bytes", (unsigned long long)len,
 				CG_MAX_PIPES, (unsigned long long)chunk);
@@ -53,6 +54,11 @@ static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
 			ssize_t n = vmsplice(fds[1], &iov, 1, SPLICE_F_NONBLOCK);
 			if (n <= 0 && in_pipe > 0 && errno == EAGAIN)
 				break; /* this pipe is full (page-granular slots); continue in the next one */
+			if (n < 0 && partial && done > 0 && errno == EFAULT) {
+				/* A partial GUP keeps the pages before the one it could not take (__get_user_pages: i ? i : ret). */
+				stopped = 1;
+				break;
+			}
 			if (n <= 0)
 				cg_error("vmsplice at +%llu of %llu bytes: %s", (unsigned long long)done, (unsigned long long)len,
 					 n ? strerror(errno) : "nothing transferred");
@@ -60,11 +66,15 @@ static struct cg_val cg_vmsplice(int var, uint64_t addr, uint64_t len)
 			done += (uint64_t)n;
 		}
 		close(fds[1]); /* the reader sees the queued buffers, then end-of-file */
+		if (in_pipe == 0) {
+			close(fds[0]);
+			break;
+		}
 		rd[h.count] = fds[0];
 		h.pipe_len[h.count++] = in_pipe;
 	}
 	cg_hand_over(&h, rd);
-	struct cg_val v = { .kind = CG_PIPE, .len = len };
+	struct cg_val v = { .kind = CG_PIPE, .len = done };
 	return v;
 }
 

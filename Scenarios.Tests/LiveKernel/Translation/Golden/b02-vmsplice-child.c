@@ -9,7 +9,7 @@ static void steps_i0(int step)
 	case 1: cg_fill(cg_num(1), 4096ULL, 1ULL); break;
 	case 2: cg_fork_here(2, 1); break;
 	case 3: cg->v[3] = cg_read(cg_num(1), 4096ULL); break;
-	case 4: cg->v[4] = cg_vmsplice(4, cg_num(1), 4096ULL); break;
+	case 4: cg->v[4] = cg_vmsplice(4, cg_num(1), 4096ULL, 0); break;
 	case 5: cg_munmap(cg_num(1), 4096ULL); break;
 	case 6: cg_fill(cg_num(1), 4096ULL, 255ULL); break;
 	default: cg_error("unknown step %d", step);

@@ -8,7 +8,7 @@ static void steps_i0(int step)
 	case 0: cg->v[1] = cg_number(cg_mmap(4096ULL, CG_PROT_RW, 0, -1, 0, 0)); break;
 	case 1: cg_fill(cg_num(1), 4096ULL, 1ULL); break;
 	case 2: cg_uffd_wp(cg_num(1), 4096ULL, 1); break;
-	case 3: CG_TRY(2, cg->v[3] = cg_vmsplice(3, cg_num(1), (1ULL * 4096ULL));); break;
+	case 3: CG_TRY(2, cg->v[3] = cg_vmsplice(3, cg_num(1), (1ULL * 4096ULL), 0);); break;
 	default: cg_error("unknown step %d", step);
 	}
 }

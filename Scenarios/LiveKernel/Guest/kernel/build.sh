@@ -14,6 +14,7 @@
 # On the host it changes nothing but the installed packages (apt-get, as root, only for missing ones) and the cache.
 #
 # Usage: build.sh [--check] [--kernel 6.12] [--cache DIR] [--jobs N]
+#   --kernel   the kernel series (linux-source-SERIES); default $COWGUARD_GUEST_KERNEL, else 6.12
 #   (default)  install what is missing, build unless cached; print the cache directory on stdout
 #   --check    install and build nothing: print the cache directory if the kernel is built, else say why on
 #              stderr and exit 3 (not built) or 4 (packages missing) — the C# runner (GuestKernel.Locate) uses this
@@ -25,7 +26,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 fragment="$here/guest.config"
 # Bump when the steps below change what ends up in the cache (the key then changes).
 recipe=1
-kernel=6.12
+# COWGUARD_GUEST_KERNEL picks the series for the runner too (GuestKernel.Locate runs --check without --kernel).
+kernel=${COWGUARD_GUEST_KERNEL:-6.12}
 check=0
 jobs=$(nproc)
 cache="${COWGUARD_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cowguard/guest}"

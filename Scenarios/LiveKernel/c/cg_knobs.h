@@ -59,13 +59,22 @@ static void cg_restore_knobs(void)
 	cg_knob_count = 0;
 }
 
-/* thp_enabled SIZE never|madvise|always: /sys/kernel/mm/transparent_hugepage/hugepages-<kB>kB/enabled. */
+/*
+ * thp_enabled SIZE never|madvise|always: /sys/kernel/mm/transparent_hugepage/hugepages-<kB>kB/enabled (6.8+, mTHP).
+ * Before 6.8 only the PMD size exists and the top-level 'enabled' knob is its setting (hpage_pmd_size says which
+ * size that is); any other size is absent there.
+ */
 static void cg_thp_enabled(uint64_t size, const char *setting)
 {
-	char path[128], now[256], want[32];
+	char path[128], now[256], want[32], pmd[32];
 	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/hugepages-%llukB/enabled", (unsigned long long)(size >> 10));
-	if (cg_read_knob(path, now, sizeof(now)))
-		cg_skip("this kernel has no THP size of %llu kB (%s)", (unsigned long long)(size >> 10), path);
+	if (cg_read_knob(path, now, sizeof(now))) {
+		if (cg_read_knob("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", pmd, sizeof(pmd)) || strtoull(pmd, NULL, 10) != size)
+			cg_skip("this kernel has no THP size of %llu kB (%s)", (unsigned long long)(size >> 10), path);
+		snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/enabled");
+		if (cg_read_knob(path, now, sizeof(now)))
+			cg_skip("this kernel has no THP (%s)", path);
+	}
 	snprintf(want, sizeof(want), "[%s]", setting);
 	if (!strstr(now, want))
 		cg_write_knob(path, setting);

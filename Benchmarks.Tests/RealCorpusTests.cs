@@ -81,13 +81,13 @@ public sealed class RealCorpusTests
     }
 
     [Fact]
-    public void Corpus_packages_and_properties_parse_repeated()
+    public void Corpus_packages_properties_and_usings_parse_repeated()
     {
         var root = Directory.CreateTempSubdirectory("corpus-tests-");
         try
         {
             var parse = BenchmarkCommand.CreateRoot().Parse(
-                ["compiler-cpu", "--corpus", root.FullName, "--package", "A@1.0", "--package", "B@2.0", "--property", "LangVersion=preview", "--property", "ImplicitUsings=enable"]);
+                ["compiler-cpu", "--corpus", root.FullName, "--package", "A@1.0", "--package", "B@2.0", "--property", "LangVersion=preview", "--property", "ImplicitUsings=enable", "--using", "Microsoft.CodeAnalysis", "--using", "System.Collections.Immutable"]);
 
             Assert.Empty(parse.Errors);
             Assert.Equal(root.FullName.TrimEnd('/'), parse.GetValue<DirectoryInfo>("--corpus")!.FullName.TrimEnd('/'));
@@ -95,6 +95,7 @@ public sealed class RealCorpusTests
             Assert.Equal(
                 [new KeyValuePair<string, string>("LangVersion", "preview"), new KeyValuePair<string, string>("ImplicitUsings", "enable")],
                 parse.GetValue<IReadOnlyList<KeyValuePair<string, string>>>("--property"));
+            Assert.Equal(["Microsoft.CodeAnalysis", "System.Collections.Immutable"], parse.GetValue<IReadOnlyList<string>>("--using"));
         }
         finally
         {
@@ -111,6 +112,8 @@ public sealed class RealCorpusTests
     [InlineData("compiler-cpu --corpus . --package xunit", "--package: 'xunit' is not ID@VERSION")]
     [InlineData("compiler-cpu --corpus . --property 1x=2", "--property: '1x=2' is not NAME=VALUE")]
     [InlineData("compiler-cpu --corpus . --property LangVersion", "--property: 'LangVersion' is not NAME=VALUE")]
+    [InlineData("compiler-cpu --corpus . --using Microsoft..CodeAnalysis", "--using: 'Microsoft..CodeAnalysis' is not a namespace name")]
+    [InlineData("compiler-cpu --using System.Linq", "--using needs --corpus")]
     public void Corpus_options_refuse_bad_values_and_combinations(string commandLine, string expected)
     {
         var errors = BenchmarkCommand.CreateRoot().Parse(commandLine.Split(' ')).Errors.Select(e => e.Message).ToList();

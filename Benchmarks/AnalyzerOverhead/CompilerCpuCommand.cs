@@ -64,7 +64,7 @@ internal static class CompilerCpuCommand
             var outDir = CommandOptions.Created(parse.GetValue(output)!);
             var workRoot = parse.GetValue(work)!.FullName;
             var target = parse.GetValue(realCorpus.Corpus) is { } tree
-                ? Target.Real(SourceTree.Select(tree.FullName), parse.GetValue(realCorpus.Packages)!, parse.GetValue(realCorpus.Properties)!, workRoot)
+                ? Target.Real(SourceTree.Select(tree.FullName), parse.GetValue(realCorpus.Packages)!, parse.GetValue(realCorpus.Properties)!, parse.GetValue(realCorpus.Usings)!, workRoot)
                 : Target.Generated(CorpusGenerator.Generate(parse.GetValue(profile)!, parse.GetValue(lines)), workRoot);
             Run(target, settings, outDir);
             return 0;
@@ -161,15 +161,16 @@ internal static class CompilerCpuCommand
                 run => CheckPlanted(corpus, run));
         }
 
-        public static Target Real(SourceTree tree, IReadOnlyList<PackageSpec> packages, IReadOnlyList<KeyValuePair<string, string>> properties, string workRoot)
+        public static Target Real(
+            SourceTree tree, IReadOnlyList<PackageSpec> packages, IReadOnlyList<KeyValuePair<string, string>> properties, IReadOnlyList<string> usings, string workRoot)
         {
             var name = "corpus-" + Path.GetFileName(tree.Root);
             var work = Path.Combine(workRoot, "csc-" + name);
-            var extras = string.Join(", ", packages.Select(p => p.ToString()).Concat(properties.Select(p => $"{p.Key}={p.Value}")));
+            var extras = string.Join(", ", packages.Select(p => p.ToString()).Concat(properties.Select(p => $"{p.Key}={p.Value}")).Concat(usings.Select(u => "global using " + u)));
             return new Target(
                 $"the real tree {tree.Root} ({tree.Files.Count:N0} files, {tree.Lines:N0} lines; VmModel referenced" +
                 (extras.Length == 0 ? "" : "; " + extras) + ")",
-                CorpusProjectWriter.Write(tree, packages, properties, work),
+                CorpusProjectWriter.Write(tree, packages, properties, usings, work),
                 work,
                 name,
                 Check: null);

@@ -32,21 +32,29 @@ internal sealed partial class RealCorpusOptions
         CustomParser = r => r.Tokens.Select(t => ParseProperty(r, t.Value)).ToList(),
     };
 
+    public Option<IReadOnlyList<string>> Usings { get; } = new("--using")
+    {
+        Description = "With --corpus: a global using directive the tree's projects declare (<Using Include=\"NS\" />), e.g. Microsoft.CodeAnalysis (repeatable).",
+        DefaultValueFactory = _ => [],
+        CustomParser = r => r.Tokens.Select(t => NamespaceName().IsMatch(t.Value) ? t.Value : Invalid<string>(r, $"--using: '{t.Value}' is not a namespace name")).ToList(),
+    };
+
     public RealCorpusOptions()
     {
         Corpus.AcceptExistingOnly();
         Packages.AllowMultipleArgumentsPerToken = false;
         Properties.AllowMultipleArgumentsPerToken = false;
+        Usings.AllowMultipleArgumentsPerToken = false;
     }
 
-    public IEnumerable<Option> All => [Corpus, Packages, Properties];
+    public IEnumerable<Option> All => [Corpus, Packages, Properties, Usings];
 
     /// <summary>--package and --property only mean something for a real tree; --lines and --profile only for a generated
     /// corpus.</summary>
     public void Validate(CommandResult command, params Option[] generatedOnly)
     {
         var corpus = command.GetResult(Corpus) is { Implicit: false };
-        foreach (var option in corpus ? generatedOnly : [Packages, Properties])
+        foreach (var option in corpus ? generatedOnly : [Packages, Properties, Usings])
         {
             if (command.GetResult(option) is { Implicit: false })
             {
@@ -70,6 +78,9 @@ internal sealed partial class RealCorpusOptions
         result.AddError(message);
         return default!;
     }
+
+    [GeneratedRegex(@"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")]
+    private static partial Regex NamespaceName();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]*$")]
     private static partial Regex PropertyName();

@@ -41,7 +41,8 @@ internal static class CorpusProjectWriter
     /// code that never calls its page-reference APIs — plus the packages and properties the tree needs to compile.
     /// No generated AssemblyInfo, so a tree's own Properties/AssemblyInfo.cs does not clash with it.
     /// </summary>
-    public static string Write(SourceTree tree, IReadOnlyList<PackageSpec> packages, IReadOnlyList<KeyValuePair<string, string>> properties, string directory)
+    public static string Write(
+        SourceTree tree, IReadOnlyList<PackageSpec> packages, IReadOnlyList<KeyValuePair<string, string>> properties, IReadOnlyList<string> usings, string directory)
     {
         if (Directory.Exists(directory))
         {
@@ -60,6 +61,11 @@ internal static class CorpusProjectWriter
         foreach (var package in packages)
         {
             items.AppendLine($"    <PackageReference Include=\"{SecurityElement.Escape(package.Id)}\" Version=\"{SecurityElement.Escape(package.Version)}\" />");
+        }
+
+        foreach (var name in usings)
+        {
+            items.AppendLine($"    <Using Include=\"{name}\" />");
         }
 
         var settings = new StringBuilder();

@@ -59,6 +59,7 @@ if [[ "$mode" == quick ]]; then
   step "analyzer overhead"     dotnet "$harness" analyzer --lines 2000,10000 --repetitions 1 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 5000 --out "$out"
   step "compiler CPU (csc)"    dotnet "$harness" compiler-cpu --lines 2000 --pairs 1 --perf true --out "$out"
+  step "compiler CPU (csc), plain+ref"  dotnet "$harness" compiler-cpu --lines 2000 --profile plain+ref --pairs 1 --perf true --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 256 --mode quick --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 1 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 300000 --out "$out"

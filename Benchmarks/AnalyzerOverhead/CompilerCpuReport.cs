@@ -1,5 +1,4 @@
 using System.Globalization;
-using CowGuard.Benchmarks.Corpus;
 using CowGuard.Benchmarks.Reporting;
 
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
@@ -7,9 +6,11 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 /// <summary>Renders the compiler-cpu results: every compile, the with/without summary, and the sampling profile.</summary>
 internal static class CompilerCpuReport
 {
-    public static string Render(GeneratedCorpus corpus, bool parallel, string analyzer, string? baseline, IReadOnlyList<CscRun> runs, PerfProfile? profile)
+    /// <param name="heading">What was compiled, and how.</param>
+    public static string Render(string heading, IReadOnlyList<CscRun> runs, PerfProfile? profile)
     {
-        var each = new MarkdownTable("#", "csc", "wall s", "CPU s", "/reportanalyzer total s", "CowGuard s", "CowGuard % of wall", "CG0001");
+        var each = new MarkdownTable(
+            "#", "csc", "wall s", "CPU s", "/reportanalyzer total s", "CowGuard s", "CowGuard % of wall", "CG0001", "CowGuard diagnostics", "compile errors");
         for (var i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
@@ -21,7 +22,9 @@ internal static class CompilerCpuReport
                 F(r.Report.TotalSeconds, "F2"),
                 r.WithCowGuard ? F(r.Report.CowGuardSeconds, "F2") : "-",
                 r.WithCowGuard ? Pct(r.Report.CowGuardSeconds / r.Time.Wall.TotalSeconds) : "-",
-                r.Cg0001.ToString(CultureInfo.InvariantCulture));
+                r.Cg0001.ToString(CultureInfo.InvariantCulture),
+                r.CowGuardDiagnostics.ToString(CultureInfo.InvariantCulture),
+                r.Errors.ToString(CultureInfo.InvariantCulture));
         }
 
         var with = runs.Where(r => r.WithCowGuard).ToList();
@@ -47,9 +50,12 @@ internal static class CompilerCpuReport
         summary.Row("/reportanalyzer CowGuard s, median", F(Median(with.Select(r => r.Report.CowGuardSeconds)), "F2"), "-", "-",
             Pct(Median(with.Select(r => r.Report.CowGuardSeconds)) / withoutCpu));
 
-        var text = $"csc of {corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites), " +
-                   $"{(parallel ? "parallel" : "serial (/parallel-)")}, CowGuard from {analyzer}" +
-                   (baseline is null ? "" : $", {baseline} loaded in both compiles") + $"\n\n{each}\n{summary}";
+        var errors = runs.Max(r => r.Errors);
+        var warning = errors == 0
+            ? ""
+            : $"\n\n**{errors:N0} compile errors**: parts of the tree do not bind (missing references), so the compiler and " +
+              "CowGuard did less work there than a real build would; CowGuard's share is measured on what compiled.";
+        var text = $"{heading}{warning}\n\n{each}\n{summary}";
         return profile is null ? text : text + "\n" + RenderProfile(profile);
     }
 

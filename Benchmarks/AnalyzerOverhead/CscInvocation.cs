@@ -3,8 +3,9 @@ using CowGuard.Benchmarks.Reporting;
 
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
 
-/// <summary>One direct run of the SDK's compiler: wall time, process CPU time (all threads), its output.</summary>
-internal sealed record CscRun(bool WithCowGuard, Measured Time, AnalyzerReport Report, int Cg0001, string Output);
+/// <summary>One direct run of the SDK's compiler: wall time, process CPU time (all threads), the CG0001 warnings, every
+/// CowGuard diagnostic, the compile errors, its output.</summary>
+internal sealed record CscRun(bool WithCowGuard, Measured Time, AnalyzerReport Report, int Cg0001, int CowGuardDiagnostics, int Errors, string Output);
 
 /// <summary>
 /// The compiler command line of a generated project exactly as MSBuild computes it (the Csc task's CommandLineArgs
@@ -21,13 +22,17 @@ internal sealed class CscInvocation
     private readonly string _withRsp;
     private readonly string _withoutRsp;
 
-    private CscInvocation(string directory, string compiler, string withRsp, string withoutRsp)
+    private CscInvocation(string directory, string compiler, string withRsp, string withoutRsp, bool acceptCompileErrors)
     {
         _directory = directory;
+        ExitCodes = acceptCompileErrors ? [0, 1] : [0];
         Compiler = compiler;
         _withRsp = withRsp;
         _withoutRsp = withoutRsp;
     }
+
+    /// <summary>The compiler exit codes that are a finished compile: 0, and 1 (compile errors) where they are accepted.</summary>
+    public IReadOnlyCollection<int> ExitCodes { get; }
 
     /// <summary>The SDK's csc.dll (the compiler `dotnet build` runs).</summary>
     public string Compiler { get; }
@@ -41,7 +46,10 @@ internal sealed class CscInvocation
     /// what CowGuard costs beyond being an IOperation analyzer at all.</param>
     /// <param name="reportAnalyzer">False leaves out /reportanalyzer, whose per-callback timing is itself a cost that
     /// grows with the number of analyzer callbacks (CowGuard adds one per invocation and object creation).</param>
-    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer, bool reportAnalyzer)
+    /// <param name="acceptCompileErrors">True for a real source tree that may lack some of its references: a compile
+    /// with errors (csc's exit code 1) is a result to report, not a failed run.</param>
+    public static CscInvocation Prepare(
+        string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer, bool reportAnalyzer, bool acceptCompileErrors = false)
     {
         var directory = Path.GetDirectoryName(project)!;
         var argumentsFile = Path.Combine(directory, "csc-arguments.txt");
@@ -66,7 +74,7 @@ internal sealed class CscInvocation
         ];
         var withoutRsp = WriteResponseFile(Path.Combine(directory, "without-cowguard.rsp"), arguments);
         var withRsp = WriteResponseFile(Path.Combine(directory, "with-cowguard.rsp"), [.. arguments, "/analyzer:" + cowGuardAnalyzer]);
-        return new CscInvocation(directory, compiler, withRsp, withoutRsp);
+        return new CscInvocation(directory, compiler, withRsp, withoutRsp, acceptCompileErrors);
     }
 
     /// <summary>The command of one compile (for running it under a profiler).</summary>
@@ -78,7 +86,7 @@ internal sealed class CscInvocation
         var (fileName, arguments, workingDirectory) = Command(withCowGuard);
         var cpuBefore = ResourceUsage.ChildrenCpu();
         var wall = Stopwatch.StartNew();
-        var output = ProcessRunner.Run(fileName, arguments, Limit, workingDirectory);
+        var (output, _) = ProcessRunner.RunAllowingExitCodes(fileName, arguments, Limit, ExitCodes, workingDirectory);
         wall.Stop();
         var cpuAfter = ResourceUsage.ChildrenCpu();
         return new CscRun(
@@ -86,6 +94,8 @@ internal sealed class CscInvocation
             new Measured(wall.Elapsed, cpuAfter - cpuBefore),
             AnalyzerReport.Parse(output),
             AnalyzerReport.CountWarnings(output, CowGuard.Analyzers.RuleIdentifiers.PageReferenceWithoutBreakCow),
+            AnalyzerReport.CountCowGuardDiagnostics(output),
+            AnalyzerReport.CountErrors(output),
             output);
     }
 

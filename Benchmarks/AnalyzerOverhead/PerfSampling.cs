@@ -52,7 +52,10 @@ internal static partial class PerfSampling
         }
     }
 
-    public static PerfProfile Profile(string fileName, IReadOnlyList<string> arguments, string workingDirectory, string dataPath)
+    /// <param name="exitCodes">The profiled command's exit codes that count as a finished run (perf record exits with
+    /// its command's code).</param>
+    public static PerfProfile Profile(
+        string fileName, IReadOnlyList<string> arguments, string workingDirectory, string dataPath, IReadOnlyCollection<int> exitCodes)
     {
         // The compiler's own output (warnings, /reportanalyzer) is not needed here: CliWrap drains it to nowhere.
         var record = Cli.Wrap("perf")
@@ -60,7 +63,7 @@ internal static partial class PerfSampling
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(environment => environment.Set("DOTNET_PerfMapEnabled", "1").Set("DOTNET_EnableWriteXorExecute", "0"));
         var recorded = ProcessRunner.Execute(record, Limit);
-        if (recorded.ExitCode != 0)
+        if (!exitCodes.Contains(recorded.ExitCode))
         {
             throw new ExternalCommandException($"perf record of the compile failed (exit code {recorded.ExitCode})");
         }

@@ -13,7 +13,9 @@ public sealed class EraTests
     [InlineData(5, 10, "EarlyRefcount")]
     [InlineData(5, 11, "Refcount")]
     [InlineData(5, 18, "Refcount")]
-    [InlineData(5, 19, "AnonExclusive")]
+    [InlineData(5, 19, "EarlyAnonExclusive")]
+    [InlineData(6, 1, "EarlyAnonExclusive")]
+    [InlineData(6, 2, "AnonExclusive")]
     [InlineData(6, 18, "AnonExclusive")]
     public void A_kernel_version_selects_its_era(int major, int minor, string era) =>
         Assert.Same(Era.Parse(era), Era.ForKernel(major, minor));
@@ -23,7 +25,7 @@ public sealed class EraTests
     {
         Assert.Throws<InvalidVmArgumentException>(() => Era.Parse("Dirty"));
         Assert.Throws<InvalidVmArgumentException>(() => Era.ForKernel(1, 0));
-        Assert.Equal(["Mapcount", "ForcedCowGup", "EarlyRefcount", "Refcount", "AnonExclusive"], Era.All.Select(e => e.Name));
+        Assert.Equal(["Mapcount", "ForcedCowGup", "EarlyRefcount", "Refcount", "EarlyAnonExclusive", "AnonExclusive"], Era.All.Select(e => e.Name));
         Assert.Same(Era.EarlyRefcount, Era.Parse("earlyrefcount"));
     }
 }

@@ -7,7 +7,7 @@ namespace CowGuard.VmModel;
 /// cache pages in COW mappings (84209e87c696, 6.2), fork copies maybe-pinned exclusive pages for the child
 /// (folio_try_dup_anon_rmap), swap remembers exclusivity (1493a1913e34), large folios are reused by mm-id tracking.
 /// </summary>
-internal sealed class AnonExclusiveEra : Era
+internal class AnonExclusiveEra : Era
 {
     public override string Name => "AnonExclusive";
 

@@ -26,13 +26,19 @@ public abstract class Era
     /// <summary>5.11–5.18: reuse only when page_count == 1 (09854ba94c6a), early COW at fork for pinned pages.</summary>
     public static Era Refcount { get; } = new RefcountEra();
 
-    /// <summary>5.19 and later: PageAnonExclusive plus FAULT_FLAG_UNSHARE for R/O pins.</summary>
+    /// <summary>
+    /// 5.19–6.1: PageAnonExclusive and unsharing R/O pins of anonymous pages, before 6.2 also unshared page-cache pages
+    /// and the zero page under R/O long-term pins in COW mappings (84209e87c696); refines <see cref="AnonExclusive"/>.
+    /// </summary>
+    public static Era EarlyAnonExclusive { get; } = new EarlyAnonExclusiveEra();
+
+    /// <summary>5.19 and later (modelled as 6.18): PageAnonExclusive plus FAULT_FLAG_UNSHARE for R/O pins.</summary>
     public static Era AnonExclusive { get; } = new AnonExclusiveEra();
 
     /// <summary>All eras, oldest first.</summary>
-    public static IReadOnlyList<Era> All { get; } = [Mapcount, ForcedCowGup, EarlyRefcount, Refcount, AnonExclusive];
+    public static IReadOnlyList<Era> All { get; } = [Mapcount, ForcedCowGup, EarlyRefcount, Refcount, EarlyAnonExclusive, AnonExclusive];
 
-    /// <summary>The short name (Mapcount, ForcedCowGup, EarlyRefcount, Refcount, AnonExclusive).</summary>
+    /// <summary>The short name (Mapcount, ForcedCowGup, EarlyRefcount, Refcount, EarlyAnonExclusive, AnonExclusive).</summary>
     public abstract string Name { get; }
 
     /// <summary>The kernel versions the era stands for, e.g. "5.11–5.18".</summary>
@@ -60,6 +66,7 @@ public abstract class Era
             (5, 8) => ForcedCowGup,
             (5, <= 10) => EarlyRefcount,
             (5, <= 18) => Refcount,
+            (5, _) or (6, <= 1) => EarlyAnonExclusive,
             _ => AnonExclusive,
         };
     }

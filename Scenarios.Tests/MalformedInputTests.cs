@@ -89,7 +89,7 @@ public sealed class MalformedInputTests
         { "scenario \"t\"\nverdict Mapcount=pass ForcedCowGup=pass Refcount=pass\n", 2, 1, "the default verdict must give every era that refines no other; missing AnonExclusive" },
         { "scenario \"t\"\nverdict M=pass F=pass R=pass X=maybe\n", 2, 32, "expected a verdict for era X (pass, FAIL or XFAIL), found 'maybe'" },
         { "scenario \"t\"\nverdict M=pass M=FAIL F=pass R=pass X=pass\n", 2, 16, "era M is given twice" },
-        { "scenario \"t\"\nverdict Q=pass\n", 2, 9, "expected an era (Mapcount, ForcedCowGup, EarlyRefcount, Refcount, AnonExclusive (or M, F, R, X)), found 'Q'" },
+        { "scenario \"t\"\nverdict Q=pass\n", 2, 9, "expected an era (Mapcount, ForcedCowGup, EarlyRefcount, Refcount, EarlyAnonExclusive, AnonExclusive (or M, F, R, X)), found 'Q'" },
         { "scenario \"t\"\nverdict M=pass Mapcount=FAIL F=pass R=pass X=pass\n", 2, 16, "era Mapcount is given twice" },
         { "scenario \"t\"\nverdict M pass\n", 2, 11, "expected '=' after era M" },
         { Header + "verdict M=FAIL F=pass R=pass X=pass\n", 3, 1, "a second default verdict" },

@@ -72,7 +72,7 @@ public sealed class PartialGupScenarioTests
     }
 
     [Fact]
-    public void Partial_is_a_word_after_the_flags_and_pages_taken_needs_a_handle()
+    public void Pages_taken_needs_a_handle_and_partial_is_a_word_after_the_flags()
     {
         var error = Assert.ThrowsAny<Exception>(() => ScenarioLoader.LoadText(TestFiles.VirtualPath, Prologue + "n = pages_taken p\n"));
 

@@ -38,7 +38,7 @@ internal sealed record KernelFacts(
     {
         if (!OperatingSystem.IsLinux())
         {
-            return new KernelFacts(false, RuntimeInformation.OSDescription, null, false, "n/a", new Dictionary<ulong, string>(), new Dictionary<ulong, long>(), false, 2, false, 0, null, false, false, false, false, false, false, null, null);
+            return Absent(isLinux: false, RuntimeInformation.OSDescription);
         }
 
         var release = Read("/proc/sys/kernel/osrelease") ?? "unknown";
@@ -65,6 +65,13 @@ internal sealed record KernelFacts(
             ProcMemForceOverride(release, config),
             int.TryParse(Read("/proc/sys/kernel/yama/ptrace_scope"), CultureInfo.InvariantCulture, out var scope) ? scope : null);
     }
+
+    /// <summary>A kernel that offers nothing: every feature missing, no compiler (not Linux, or a guest that is not built).</summary>
+    public static KernelFacts Absent(bool isLinux, string release) => new(
+        isLinux, release, Compiler: null, IsRoot: false, ThpMode: "n/a", new Dictionary<ulong, string>(), new Dictionary<ulong, long>(),
+        SwapActive: false, IoUringDisabled: 2, HasIpcLockCapability: false, MemlockLimit: 0, SoftDirty: null, HasGupTest: false,
+        HasUserfaultfd: false, UnprivilegedUserfaultfd: false, HasKsm: false, HasSysAdminCapability: false, HasSysPtraceCapability: false,
+        ProcMemForce: null, PtraceScope: null);
 
     /// <summary>Why a scenario needing <paramref name="feature"/> cannot run here, or null if it can.</summary>
     public string? Missing(KernelFeature feature) => feature switch

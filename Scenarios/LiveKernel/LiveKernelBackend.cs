@@ -34,25 +34,9 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout, Act
     public IReadOnlyList<LiveKernelResult> RunAll(IReadOnlyList<ScenarioInstance> instances)
     {
         var results = new LiveKernelResult?[instances.Count];
-        var pending = new List<(int Index, CProgram Program, string Binary)>();
         var batches = LivePrograms.Prepare(instances, Facts, results);
-        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
-        {
-            try
-            {
-                var binary = new GccCompiler(Facts.Compiler!).Compile(CProgramBatch.Compose(batch.Select(p => p.Program).ToList()));
-                lock (pending)
-                {
-                    pending.AddRange(batch.Select(p => (p.Index, p.Program, binary)));
-                }
-            }
-            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-            {
-                batch.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
-            }
-        });
-
-        foreach (var (index, program, binary) in pending.OrderBy(p => p.Index))
+        var compiled = LivePrograms.CompileEach(batches, instances, results, source => new GccCompiler(Facts.Compiler!).Compile(source));
+        foreach (var (index, program, binary) in compiled)
         {
             results[index] = Execute(instances[index], program, binary);
         }
@@ -83,13 +67,7 @@ internal sealed class LiveKernelBackend(KernelFacts facts, TimeSpan timeout, Act
             return LiveKernelResult.Fault(instance, e.Message);
         }
 
-        var lines = output.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        if (output.StandardError.Trim() is { Length: > 0 } errors)
-        {
-            lines.Add("CG STDERR " + errors.ReplaceLineEndings(" "));
-        }
-
-        return LiveOutput.Parse(instance, program, output.ExitCode, lines);
+        return LiveOutput.Parse(instance, program, output.ExitCode, output.StandardOutput, output.StandardError);
     }
 
     private void TellWaiting()

@@ -9,6 +9,18 @@ namespace CowGuard.Scenarios.LiveKernel;
 /// <summary>Reads the "CG ..." lines a generated program prints (protocol in cowguard_live.h) into a result.</summary>
 internal static class LiveOutput
 {
+    /// <summary>A finished program's streams: stdout's lines, and anything on stderr as one "CG STDERR" line after them.</summary>
+    public static LiveKernelResult Parse(ScenarioInstance instance, CProgram program, int exitCode, string stdout, string stderr)
+    {
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (stderr.Trim() is { Length: > 0 } errors)
+        {
+            lines.Add("CG STDERR " + errors.ReplaceLineEndings(" "));
+        }
+
+        return Parse(instance, program, exitCode, lines);
+    }
+
     public static LiveKernelResult Parse(ScenarioInstance instance, CProgram program, int exitCode, IReadOnlyList<string> lines)
     {
         var checks = new List<LiveCheck>();

@@ -39,6 +39,32 @@ internal static class LivePrograms
         return batches;
     }
 
+    /// <summary>
+    /// One program per batch, compiled by <paramref name="compile"/> (source → binary path; files in parallel); a batch
+    /// whose compilation fails faults its instances in <paramref name="results"/>. The compiled programs, in instance order.
+    /// </summary>
+    public static IReadOnlyList<(int Index, CProgram Program, string Binary)> CompileEach(
+        IReadOnlyList<List<(int Index, CProgram Program)>> batches, IReadOnlyList<ScenarioInstance> instances, LiveKernelResult?[] results, Func<string, string> compile)
+    {
+        var compiled = new List<(int Index, CProgram Program, string Binary)>();
+        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
+        {
+            try
+            {
+                var binary = compile(CProgramBatch.Compose(batch.Select(p => p.Program).ToList()));
+                lock (compiled)
+                {
+                    compiled.AddRange(batch.Select(p => (p.Index, p.Program, binary)));
+                }
+            }
+            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            {
+                batch.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
+            }
+        });
+        return compiled.OrderBy(p => p.Index).ToList();
+    }
+
     /// <summary>Translates and checks preconditions; either a program to run or the result already known (skip).</summary>
     private static (CProgram? Program, LiveKernelResult? Skip) Prepare(ScenarioInstance instance, string name, KernelFacts facts)
     {

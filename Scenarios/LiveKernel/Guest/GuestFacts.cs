@@ -39,8 +39,7 @@ internal static partial class GuestFacts
     }
 
     /// <summary>Facts for a guest that is not there: every instance skips with <paramref name="why"/>.</summary>
-    public static KernelFacts Unavailable(string why) => new(
-        true, "unknown", null, false, "n/a", new Dictionary<ulong, string>(), new Dictionary<ulong, long>(), false, 2, false, 0, null, false, false, false, false, false, false, null, null)
+    public static KernelFacts Unavailable(string why) => KernelFacts.Absent(isLinux: true, "unknown") with
     {
         Unavailable = $"the guest kernel is not available: {why}",
     };

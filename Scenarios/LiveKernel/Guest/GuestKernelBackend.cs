@@ -52,8 +52,9 @@ internal sealed class GuestKernelBackend : ILiveBackend
         var batches = LivePrograms.Prepare(instances, Facts, results);
         if (_kernel is { } kernel && batches.Count > 0)
         {
-            var compiled = Compile(kernel, instances, batches, results);
-            var boots = Boots(compiled);
+            var compiled = LivePrograms.CompileEach(
+                batches, instances, results, source => GuestCompiler.CompileAsync(kernel, "scenario", source, CSupportFiles.All).GetAwaiter().GetResult().Binary);
+            var boots = compiled.Chunk(ProgramsPerBoot).ToList();
             _notice?.Invoke($"{compiled.Count} programs from {batches.Count} scenario files in {boots.Count} boots of {Where}");
             Parallel.ForEach(boots, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, boot => Run(kernel, instances, boot, results));
         }
@@ -61,35 +62,7 @@ internal sealed class GuestKernelBackend : ILiveBackend
         return results.Select(r => r!).ToList();
     }
 
-    /// <summary>One static binary per scenario file (its instances share it, chosen by argv[1]); a file gcc refuses faults its instances.</summary>
-    private List<(int Index, CProgram Program, string Binary)> Compile(
-        GuestKernel kernel, IReadOnlyList<ScenarioInstance> instances, IReadOnlyList<List<(int Index, CProgram Program)>> batches, LiveKernelResult?[] results)
-    {
-        var compiled = new List<(int Index, CProgram Program, string Binary)>();
-        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
-        {
-            try
-            {
-                var source = CProgramBatch.Compose(batch.Select(p => p.Program).ToList());
-                var program = GuestCompiler.CompileAsync(kernel, "scenario", source, CSupportFiles.All).GetAwaiter().GetResult();
-                lock (compiled)
-                {
-                    compiled.AddRange(batch.Select(p => (p.Index, p.Program, program.Binary)));
-                }
-            }
-            catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-            {
-                batch.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
-            }
-        });
-        return compiled.OrderBy(p => p.Index).ToList();
-    }
-
-    /// <summary>Consecutive programs, <see cref="ProgramsPerBoot"/> to a boot.</summary>
-    private static List<List<(int Index, CProgram Program, string Binary)>> Boots(List<(int Index, CProgram Program, string Binary)> compiled) =>
-        compiled.Chunk(ProgramsPerBoot).Select(c => c.ToList()).ToList();
-
-    private void Run(GuestKernel kernel, IReadOnlyList<ScenarioInstance> instances, List<(int Index, CProgram Program, string Binary)> boot, LiveKernelResult?[] results)
+    private void Run(GuestKernel kernel, IReadOnlyList<ScenarioInstance> instances, (int Index, CProgram Program, string Binary)[] boot, LiveKernelResult?[] results)
     {
         var programs = boot.Select(p => new GuestProgram(p.Program.Name, p.Binary, _timeout, [p.Program.Name])).ToList();
         GuestBatchResult batch;
@@ -99,7 +72,7 @@ internal sealed class GuestKernelBackend : ILiveBackend
         }
         catch (Exception e) when (e is LiveKernelException or IOException or UnauthorizedAccessException)
         {
-            boot.ForEach(p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
+            Array.ForEach(boot, p => results[p.Index] = LiveKernelResult.Fault(instances[p.Index], e.Message));
             return;
         }
 
@@ -114,13 +87,7 @@ internal sealed class GuestKernelBackend : ILiveBackend
         switch (result.Outcome)
         {
             case GuestOutcome.Exited:
-                var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-                if (result.Stderr.Trim() is { Length: > 0 } errors)
-                {
-                    lines.Add("CG STDERR " + errors.ReplaceLineEndings(" "));
-                }
-
-                return LiveOutput.Parse(instance, program, result.ExitCode!.Value, lines);
+                return LiveOutput.Parse(instance, program, result.ExitCode!.Value, result.Stdout, result.Stderr);
             case GuestOutcome.Signalled:
                 return LiveKernelResult.Fault(instance, $"the program was killed by signal {result.Signal} in the guest: {Tail(result.Stdout)}");
             case GuestOutcome.TimedOut:

@@ -26,15 +26,30 @@ internal sealed partial class GupEngine
         var reason = pin && (seq & 1) != 0 ? ForkInProgress : null;
         if (reason is null)
         {
+            // Runs under one PTL acquisition only when nothing can observe the per-page window (GrabWritableRun).
+            var runs = machine.GupFastRaceHook is null && !machine.Events.Enabled;
             PageTableRange? table = null;
-            for (; count < nrPages; count++)
+            while (count < nrPages)
             {
                 var address = start + ((ulong)count << PageGeometry.PageShift);
                 if (table is not { } current || address >= current.End)
                     table = mm.LookupPageTable(address);
-                reason = table is { } found ? TryFastPage(mm, found, address, flags, kind, out taken[count]) : "no page table";
+                if (table is not { } found)
+                {
+                    reason = "no page table";
+                    break;
+                }
+
+                if (runs && GrabWritableRun(mm, found, address, taken.AsSpan(count, nrPages - count), kind) is > 0 and var run)
+                {
+                    count += run;
+                    continue;
+                }
+
+                reason = TryFastPage(mm, found, address, flags, kind, out taken[count]);
                 if (reason is not null)
                     break;
+                count++;
             }
 
             if (pin && mm.ReadWriteProtectSeq() != seq)
@@ -48,6 +63,38 @@ internal sealed partial class GupEngine
 
         if (count < nrPages)
             machine.Trace(VmEventKind.GupFastFallback, mm, start + ((ulong)count << PageGeometry.PageShift), null, null, reason!);
+    }
+
+    /// <summary>
+    /// gup_fast_pte_range over the rest of one PTE page, for the entries every flag and era lets GUP-fast take as they
+    /// are (present, writable, not special): each is read, grabbed and found unchanged while one PTL acquisition
+    /// excludes every writer — one of the interleavings of the kernel's lockless walk (ptep_get_lockless, grab, re-read
+    /// with nothing changing in between), at one lock round trip per PTE page instead of two per page. Stops at the
+    /// first entry it cannot take that way, which <see cref="TryFastPage"/> then handles on its own; returns how many
+    /// pages it took. Used only when neither the trace nor <see cref="Machine.GupFastRaceHook"/> watches the per-page
+    /// window, so traces and race tests see the per-page walk.
+    /// </summary>
+    private static int GrabWritableRun(VmProcess mm, PageTableRange table, ulong address, Span<PageRef> pages, PageReferenceKind kind)
+    {
+        var first = table.IndexOf(address);
+        var length = Math.Min(Math.Min(pages.Length, PtesLeftInPtePage(address)), (int)((table.End - address) >> PageGeometry.PageShift));
+        var i = 0;
+        using (mm.PageTableLock.Lock())
+        {
+            var ptes = table.Entries.AsSpan(first, length);
+            for (; i < ptes.Length; i++)
+            {
+                ref readonly var pte = ref ptes[i];
+                if ((pte.Bits & (PteBits.Present | PteBits.Write | PteBits.Special)) != (PteBits.Present | PteBits.Write))
+                    break;
+                var folio = pte.Folio!;
+                if (!TryGrab(folio, pte.Index, kind))
+                    break;
+                pages[i] = new PageRef(folio, pte.Index);
+            }
+        }
+
+        return i;
     }
 
     /// <summary>gup_fast_pte_range for one page: null when the page was taken (into <paramref name="page"/>), else why it was not.</summary>

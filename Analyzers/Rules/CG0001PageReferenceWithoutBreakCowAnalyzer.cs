@@ -25,6 +25,10 @@ public sealed class CG0001PageReferenceWithoutBreakCowAnalyzer : CowGuardAnalyze
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
+    /// <summary>Reports through <see cref="GeneratedCodeFilter"/>: the driver's own filter walks every token of each
+    /// file with a warning, and this rule is the one that warns in many files.</summary>
+    private protected override GeneratedCodeAnalysisFlags GeneratedCodeAnalysis => GeneratedCodeAnalysisFlags.ReportDiagnostics;
+
     private protected override void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation) =>
         context.RegisterOperationAction(
             operationContext => Analyze(operationContext, compilation),
@@ -39,10 +43,16 @@ public sealed class CG0001PageReferenceWithoutBreakCowAnalyzer : CowGuardAnalyze
             return;
         }
 
+        var location = call.NameLocation;
+        if (compilation.GeneratedCode.IsInGeneratedCode(location, context.ContainingSymbol, context.Compilation, context.CancellationToken))
+        {
+            return;
+        }
+
         var properties = compilation.ScopeFixData(context.Operation.Syntax.SyntaxTree)
             .Add(FixData.FlagsFixKey, FlagsFix(call, compilation.Symbols))
             .Add(FixData.FlagsParameterKey, call.Api.FlagsParameter?.Name);
-        context.ReportDiagnostic(Diagnostic.Create(Rule, call.NameLocation, properties, call.Api.Method.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, call.Api.Method.Name));
     }
 
     private static string FlagsFix(PageReferenceCall call, CowGuardSymbols symbols)

@@ -41,21 +41,23 @@ public sealed class CG0002JustificationMissingAnalyzer : CowGuardAnalyzer
             OperationKind.LocalFunction);
     }
 
+    /// <summary>A lambda's or local function's attributes can only be written in its own attribute lists (an anonymous
+    /// method has none), so most functions are passed over by their syntax, before their attributes are bound.</summary>
     private static ISymbol? FunctionSymbol(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation lambda => lambda.Symbol,
-        ILocalFunctionOperation localFunction => localFunction.Symbol,
+        IAnonymousFunctionOperation { Syntax: LambdaExpressionSyntax { AttributeLists.Count: > 0 } } lambda => lambda.Symbol,
+        ILocalFunctionOperation { Syntax: LocalFunctionStatementSyntax { AttributeLists.Count: > 0 } } localFunction => localFunction.Symbol,
         _ => null,
     };
 
     private static void Check(
         ISymbol? symbol, CowGuardCompilation compilation, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
     {
-        // The implementation part of a partial method shares the definition part's attributes: report them once.
-        var attribute = symbol is null || symbol.IsImplicitlyDeclared || symbol is IMethodSymbol { PartialDefinitionPart: not null }
-            ? null
-            : JustificationScope.Find(symbol, compilation.Symbols);
-        if (attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax ||
+        // The attribute first: most members have none, and then the other two questions are not asked. The
+        // implementation part of a partial method shares the definition part's attributes: report them once.
+        var attribute = symbol is null ? null : JustificationScope.Find(symbol, compilation.Symbols);
+        if (attribute is null || symbol!.IsImplicitlyDeclared || symbol is IMethodSymbol { PartialDefinitionPart: not null } ||
+            attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax ||
             attribute.ConstructorArguments.Length != 1 ||
             attribute.ConstructorArguments[0].Kind == TypedConstantKind.Error)
         {

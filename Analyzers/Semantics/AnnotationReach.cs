@@ -16,13 +16,18 @@ namespace CowGuard.Analyzers.Semantics;
 /// </summary>
 internal sealed class AnnotationReach
 {
-    private readonly IAssemblySymbol _sourceAssembly;
     private readonly ImmutableHashSet<IAssemblySymbol> _annotationAssemblies;
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _byAssembly = new(SymbolEqualityComparer.Default);
 
+    /// <summary>One delegate for the lifetime of the reach, instead of a method-group conversion on every call.</summary>
+    private readonly System.Func<IAssemblySymbol, bool> _reachesAnnotations;
+
     public AnnotationReach(IAssemblySymbol sourceAssembly, IEnumerable<INamedTypeSymbol> annotationTypes)
     {
-        _sourceAssembly = sourceAssembly;
+        // Source methods may always carry the annotations: seeding the table answers them with the same one lookup
+        // that answers every other assembly.
+        _byAssembly[sourceAssembly] = true;
+        _reachesAnnotations = ReachesAnnotations;
         var assemblies = ImmutableHashSet.CreateBuilder<IAssemblySymbol>(SymbolEqualityComparer.Default);
         foreach (var type in annotationTypes)
         {
@@ -40,12 +45,8 @@ internal sealed class AnnotationReach
     public bool MayBeAnnotated(IMethodSymbol method) => MayDeclareAnnotated(method.ContainingAssembly);
 
     /// <summary>The same question for every method of <paramref name="assembly"/>.</summary>
-    public bool MayDeclareAnnotated(IAssemblySymbol? assembly)
-    {
-        return assembly is null ||
-            SymbolEqualityComparer.Default.Equals(assembly, _sourceAssembly) ||
-            _byAssembly.GetOrAdd(assembly, ReachesAnnotations);
-    }
+    public bool MayDeclareAnnotated(IAssemblySymbol? assembly) =>
+        assembly is null || _byAssembly.GetOrAdd(assembly, _reachesAnnotations);
 
     /// <summary>Depth-first over the resolved references of the assembly's modules (cycles and diamonds visited once).
     /// Runs once per distinct assembly whose methods are called, over at most the compilation's references.</summary>

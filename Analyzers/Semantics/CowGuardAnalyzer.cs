@@ -11,7 +11,7 @@ public abstract class CowGuardAnalyzer : DiagnosticAnalyzer
 {
     public sealed override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysis);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -22,6 +22,10 @@ public abstract class CowGuardAnalyzer : DiagnosticAnalyzer
             }
         });
     }
+
+    /// <summary>None: generated code is neither analyzed nor reported. A rule that filters its own diagnostics with
+    /// <see cref="GeneratedCodeFilter"/> sets ReportDiagnostics (still without Analyze).</summary>
+    private protected virtual GeneratedCodeAnalysisFlags GeneratedCodeAnalysis => GeneratedCodeAnalysisFlags.None;
 
     /// <summary>Registers the rule's actions for a compilation that references VmModel.</summary>
     private protected abstract void Register(CompilationStartAnalysisContext context, CowGuardCompilation compilation);

@@ -30,6 +30,9 @@ internal sealed class CowGuardCompilation
 
     public CowGuardSymbols Symbols { get; }
 
+    /// <summary>The driver's generated-code test for rules that apply it themselves.</summary>
+    public GeneratedCodeFilter GeneratedCode { get; } = new();
+
     /// <summary>The shared state of <paramref name="compilation"/>, or null when it does not reference VmModel's
     /// annotations (the rules then register nothing).</summary>
     public static CowGuardCompilation? For(Compilation compilation, AnalyzerOptions options)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace CowGuard.Analyzers.Semantics;
@@ -47,11 +48,16 @@ internal static class JustificationText
             : null;
     }
 
+    /// <summary>One matcher per distinct marker for the analyzer's lifetime: the static Regex.IsMatch would build the
+    /// pattern string and look it up in the regex cache on every call (markers are few: the defaults and what
+    /// .editorconfig lists).</summary>
+    private static readonly ConcurrentDictionary<string, Regex> WholeWords = new(StringComparer.Ordinal);
+
+    private static readonly Func<string, Regex> CreateWholeWord = word => new Regex(
+        @"(?<![\p{L}\p{N}_])" + Regex.Escape(word) + @"(?![\p{L}\p{N}_])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        TimeSpan.FromMilliseconds(100));
+
     /// <summary>Whole-word, case-insensitive: "TODO" matches "TODO: explain" but not "TODOS" or "mastodon".</summary>
-    private static bool ContainsWord(string text, string word) =>
-        Regex.IsMatch(
-            text,
-            @"(?<![\p{L}\p{N}_])" + Regex.Escape(word) + @"(?![\p{L}\p{N}_])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromMilliseconds(100));
+    private static bool ContainsWord(string text, string word) => WholeWords.GetOrAdd(word, CreateWholeWord).IsMatch(text);
 }

@@ -36,8 +36,14 @@ internal sealed class PageReferenceApiCatalog
     /// cache, which then only holds methods that could be APIs.</summary>
     public PageReferenceApi? Find(IMethodSymbol method)
     {
-        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        return _symbols.Reach.MayBeAnnotated(definition) ? _cache.GetOrAdd(definition, _describe) : null;
+        // A method, its reduced form and its original definition share one containing type, hence one assembly: the
+        // reach is asked before either is looked up.
+        if (!_symbols.Reach.MayBeAnnotated(method))
+        {
+            return null;
+        }
+
+        return _cache.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, _describe);
     }
 
     /// <summary>

@@ -10,11 +10,13 @@ internal static class ReleaseApis
     /// <summary>The kind a method releases when it carries [ReleasesPageReferences(kind)]; null otherwise.</summary>
     public static ReferenceKind? ReleasedKind(IMethodSymbol method, CowGuardSymbols symbols)
     {
-        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-        if (symbols.ReleasesPageReferencesAttribute is null || !symbols.Reach.MayBeAnnotated(definition))
+        // The reach first: it is the same for the method and its definition (one containing type).
+        if (symbols.ReleasesPageReferencesAttribute is null || !symbols.Reach.MayBeAnnotated(method))
         {
             return null;
         }
+
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
 
         foreach (var attribute in definition.GetAttributes())
         {

@@ -22,7 +22,7 @@ public sealed class RealProjectTests
         Assert.Equal(
             [
                 "/unsafe+", "/nullable:enable", "/reference:/packs/System.Runtime.dll",
-                "/out:/work/out/Jint.dll", "/refout:/work/out/Jint.dll", "/doc:/work/out/Jint.xml",
+                "/out:/work/out/Jint.dll", "/refout:/work/out/ref/Jint.dll", "/doc:/work/out/Jint.xml",
                 "/analyzer:/nuget/meziantou.analyzer/lib/Meziantou.Analyzer.dll", "Engine.cs", "Native/Array/ArrayInstance.cs",
                 "/reference:/cg/CowGuard.VmModel.dll", "/reportanalyzer",
             ],

@@ -19,6 +19,9 @@ internal static class CscCommandLine
     /// <summary>The switches of the files a compile writes (the project's obj paths in MSBuild's command line).</summary>
     private static readonly string[] OutputSwitches = ["/out:", "/refout:", "/pdb:", "/doc:"];
 
+    /// <summary>The subfolder of <see cref="CscAdditions.OutputDirectory"/> that receives the reference assembly.</summary>
+    public const string ReferenceAssemblyFolder = "ref";
+
     /// <summary>The arguments of the compile without CowGuard.</summary>
     /// <param name="msbuildArguments">The Csc task's arguments, one per element.</param>
     public static IReadOnlyList<string> Without(IEnumerable<string> msbuildArguments, CscAdditions additions)
@@ -52,12 +55,18 @@ internal static class CscCommandLine
             .Select(a => Path.GetFullPath(a.Trim('"'), directory))
             .ToList();
 
-    /// <summary>An output switch with its file moved into <paramref name="directory"/> (same file name); any other
-    /// argument unchanged.</summary>
+    /// <summary>An output switch with its file moved into <paramref name="directory"/>, the reference assembly into
+    /// its <see cref="ReferenceAssemblyFolder"/> (it has the assembly's file name); any other argument unchanged.</summary>
     private static string Redirected(string argument, string directory)
     {
         var output = OutputSwitches.FirstOrDefault(s => argument.StartsWith(s, StringComparison.OrdinalIgnoreCase));
-        return output is null ? argument : output + Path.Combine(directory, Path.GetFileName(argument[output.Length..].Trim('"')));
+        if (output is null)
+        {
+            return argument;
+        }
+
+        var folder = output.Equals("/refout:", StringComparison.OrdinalIgnoreCase) ? Path.Combine(directory, ReferenceAssemblyFolder) : directory;
+        return output + Path.Combine(folder, Path.GetFileName(argument[output.Length..].Trim('"')));
     }
 
     /// <summary>Whether the argument already references an assembly of the same file name (/reference: or /r:,

@@ -49,7 +49,8 @@ internal static class RealProject
                 "-p:CustomAfterMicrosoftCommonTargets=" + targets,
             ],
             work);
-        var outputs = Directory.CreateDirectory(Path.Combine(work, "out")).FullName;
+        var outputs = Path.Combine(work, "out");
+        Directory.CreateDirectory(Path.Combine(outputs, CscCommandLine.ReferenceAssemblyFolder));
         return CscInvocation.FromCommandLine(
             Path.GetDirectoryName(Path.GetFullPath(project))!,
             work,

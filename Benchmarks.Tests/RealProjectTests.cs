@@ -71,6 +71,12 @@ public sealed class RealProjectTests
     }
 
     [Fact]
+    public void A_sampled_compile_alone_is_pairs_0_with_perf()
+    {
+        Assert.Empty(BenchmarkCommand.CreateRoot().Parse(["compiler-cpu", "--pairs", "0", "--perf", "true"]).Errors);
+    }
+
+    [Fact]
     public void Projects_and_properties_parse_repeated()
     {
         var a = Path.GetTempFileName();
@@ -96,6 +102,8 @@ public sealed class RealProjectTests
     [InlineData("--project {0} --lines 2000", "--lines describes a generated corpus and cannot be combined with --project")]
     [InlineData("--project {0} --package A@1.0", "--package needs --corpus")]
     [InlineData("--project {0} --using System.Linq", "--using needs --corpus")]
+    [InlineData("--project {0} --pairs 0", "--pairs 0 measures nothing without --perf true")]
+    [InlineData("--project {0} --pairs -1 --perf true", "--pairs: '-1' is not a whole number, zero or more")]
     public void Project_options_refuse_bad_values_and_combinations(string options, string expected)
     {
         var project = Path.GetTempFileName();

@@ -21,7 +21,7 @@ internal static class CompilerCpuCommand
     {
         var lines = CommandOptions.PositiveInt("--lines", 200_000, "Corpus size in lines.");
         var profile = CommandOptions.Profile("dense");
-        var pairs = CommandOptions.PositiveInt("--pairs", 3, "Compile pairs (with and without CowGuard, alternating order).");
+        var pairs = CommandOptions.NonNegativeInt("--pairs", 3, "Compile pairs (with and without CowGuard, alternating order); 0 with --perf true: the sampled compile only.");
         var parallel = CommandOptions.Flag("--parallel", true, "false adds /parallel-: one compiler thread.");
         var perf = CommandOptions.Flag("--perf", false, "Also sample one compile with CowGuard under perf (if installed).");
         var analyzer = new Option<FileInfo>("--analyzer")
@@ -56,6 +56,14 @@ internal static class CompilerCpuCommand
         }
 
         command.Validators.Add(r => realCorpus.Validate(r, lines, profile));
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(pairs) is { Implicit: false, Tokens: [{ Value: "0" }] } &&
+                r.GetResult(perf)?.GetValueOrDefault<bool>() != true)
+            {
+                r.AddError("--pairs 0 measures nothing without --perf true");
+            }
+        });
         command.SetAction(parse => BenchmarkCommand.Guard(() =>
         {
             var settings = new Settings(

@@ -15,6 +15,17 @@ internal static class CommandOptions
     public static Option<int> PositiveInt(string name, int fallback, string description) =>
         new(name) { Description = description, DefaultValueFactory = _ => fallback, CustomParser = r => ParsePositive(r, r.Tokens.Single().Value) };
 
+    /// <summary>A whole number, zero or more.</summary>
+    public static Option<int> NonNegativeInt(string name, int fallback, string description) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => fallback,
+            CustomParser = r => int.TryParse(r.Tokens.Single().Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? value
+                : Error(r, $"{OptionName(r)}: '{r.Tokens.Single().Value}' is not a whole number, zero or more", 0),
+        };
+
     /// <summary>A positive whole number with no default (the command derives one from other options).</summary>
     public static Option<int?> OptionalPositiveInt(string name, string description) =>
         new(name) { Description = description, CustomParser = r => ParsePositive(r, r.Tokens.Single().Value) };

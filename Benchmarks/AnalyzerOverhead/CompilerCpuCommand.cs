@@ -21,7 +21,7 @@ internal static class CompilerCpuCommand
     {
         var lines = CommandOptions.PositiveInt("--lines", 200_000, "Corpus size in lines.");
         var profile = CommandOptions.Profile("dense");
-        var pairs = CommandOptions.PositiveInt("--pairs", 3, "Compile pairs (with and without CowGuard, alternating order).");
+        var pairs = CommandOptions.NonNegativeInt("--pairs", 3, "Compile pairs (with and without CowGuard, alternating order); 0 with --perf true: the sampled compile only.");
         var parallel = CommandOptions.Flag("--parallel", true, "false adds /parallel-: one compiler thread.");
         var perf = CommandOptions.Flag("--perf", false, "Also sample one compile with CowGuard under perf (if installed).");
         var analyzer = new Option<FileInfo>("--analyzer")
@@ -56,6 +56,14 @@ internal static class CompilerCpuCommand
         }
 
         command.Validators.Add(r => realCorpus.Validate(r, lines, profile));
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(pairs) is { Implicit: false, Tokens: [{ Value: "0" }] } &&
+                r.GetResult(perf)?.GetValueOrDefault<bool>() != true)
+            {
+                r.AddError("--pairs 0 measures nothing without --perf true");
+            }
+        });
         command.SetAction(parse => BenchmarkCommand.Guard(() =>
         {
             var settings = new Settings(
@@ -63,22 +71,34 @@ internal static class CompilerCpuCommand
                 parse.GetValue(analyzer)!.FullName, Baseline(parse.GetValue(baseline)!), parse.GetValue(reportAnalyzer));
             var outDir = CommandOptions.Created(parse.GetValue(output)!);
             var workRoot = parse.GetValue(work)!.FullName;
-            var target = parse.GetValue(realCorpus.Corpus) is { } tree
-                ? Target.Real(SourceTree.Select(tree.FullName), parse.GetValue(realCorpus.Packages)!, parse.GetValue(realCorpus.Properties)!, parse.GetValue(realCorpus.Usings)!, workRoot)
-                : Target.Generated(CorpusGenerator.Generate(parse.GetValue(profile)!, parse.GetValue(lines)), workRoot);
-            Run(target, settings, outDir);
+            var properties = parse.GetValue(realCorpus.Properties)!;
+            IEnumerable<Target> targets = parse.GetValue(realCorpus.Projects) is { Length: > 0 } projects
+                ? projects.Select(p => Target.Project(p.FullName, properties, workRoot))
+                : parse.GetValue(realCorpus.Corpus) is { } tree
+                    ? [Target.Real(SourceTree.Select(tree.FullName), parse.GetValue(realCorpus.Packages)!, properties, parse.GetValue(realCorpus.Usings)!, workRoot)]
+                    : [Target.Generated(CorpusGenerator.Generate(parse.GetValue(profile)!, parse.GetValue(lines)), workRoot)];
+            var profiles = targets.Select(t => Run(t, settings, outDir)).ToList();
+            if (profiles.Count > 1 && profiles.All(p => p is not null))
+            {
+                // Several projects of one repository: their samples added up, as one build of them all would be.
+                var (cowGuard, all) = (profiles.Sum(p => p!.CowGuardSamples), profiles.Sum(p => p!.Samples));
+                Console.WriteLine($"all {profiles.Count} projects: {cowGuard:N0} of {all:N0} samples had a CowGuard frame ({100.0 * cowGuard / all:F2}%)");
+            }
+
             return 0;
         }));
         return command;
     }
 
-    private static void Run(Target target, Settings settings, string outDir)
+    /// <returns>The sampling profile, if one was taken.</returns>
+    private static PerfProfile? Run(Target target, Settings settings, string outDir)
     {
         var (pairs, parallel, perf, analyzer, baseline, reportAnalyzer) = settings;
         Console.WriteLine($"compiler CPU: {target.Heading}, {pairs} pairs, " +
                           $"{(parallel ? "parallel" : "serial (/parallel-)")}, analyzer {analyzer}, baseline analyzer in both: {baseline ?? "none"}, /reportanalyzer {(reportAnalyzer ? "on" : "off")}");
-        ProcessRunner.Run("dotnet", ["restore", target.Project], TimeSpan.FromMinutes(30));
-        var csc = CscInvocation.Prepare(target.Project, analyzer, parallel, baseline, reportAnalyzer, acceptCompileErrors: target.Check is null);
+        var csc = target.Prepare(analyzer, new CscAdditions(reportAnalyzer, parallel, baseline));
+        var sources = $"{csc.SourceFiles.Count:N0} source files on the command line, {csc.SourceFiles.Sum(f => File.ReadLines(f).Count()):N0} lines";
+        Console.WriteLine("  " + sources);
 
         var runs = new List<CscRun>();
         for (var pair = 0; pair < pairs; pair++)
@@ -108,13 +128,14 @@ internal static class CompilerCpuCommand
             }
         }
 
-        var heading = $"csc of {target.Heading}, {(parallel ? "parallel" : "serial (/parallel-)")}, CowGuard from {analyzer}" +
+        var heading = $"csc of {target.Heading}, {sources}, {(parallel ? "parallel" : "serial (/parallel-)")}, CowGuard from {analyzer}" +
                       (baseline is null ? "" : $", {baseline} loaded in both compiles") + $"; load average at the end {LoadAverage()}";
         var report = CompilerCpuReport.Render(heading, runs, profileResult);
         // A run with a baseline analyzer gets its own report, so bench.sh's two 200k-line steps do not overwrite each other.
         var suffix = (baseline is null ? "" : "-baseline-" + Path.GetFileNameWithoutExtension(baseline)) + (reportAnalyzer ? "" : "-no-reportanalyzer");
         File.WriteAllText(Path.Combine(outDir, $"compiler-cpu-{target.ReportName}{suffix}.md"), report);
         Console.WriteLine(report);
+        return profileResult;
     }
 
     /// <summary>A generated corpus's compile must report exactly its planted CG0001 defects (a run that silently stops
@@ -145,19 +166,21 @@ internal static class CompilerCpuCommand
     /// <summary>How one compiler-cpu run measures.</summary>
     private sealed record Settings(int Pairs, bool Parallel, bool Perf, string Analyzer, string? Baseline, bool ReportAnalyzer);
 
-    /// <summary>What is compiled: a project written and ready to restore, its description, the name of its report, and
-    /// the check of each compile (none for a real tree: its diagnostics and errors are reported as found).</summary>
-    private sealed record Target(string Heading, string Project, string Work, string ReportName, Action<CscRun>? Check)
+    /// <summary>What is compiled: its description, its work folder, the name of its report, how its compiles are
+    /// prepared (given CowGuard's analyzer and what both compiles add), and the check of each compile (none for real
+    /// code: its diagnostics and errors are reported as found).</summary>
+    private sealed record Target(string Heading, string Work, string ReportName, Func<string, CscAdditions, CscInvocation> Prepare, Action<CscRun>? Check)
     {
         public static Target Generated(GeneratedCorpus corpus, string workRoot)
         {
             var name = corpus.Profile.Name.Replace('+', '-') + "-" + corpus.Lines;
             var work = Path.Combine(workRoot, "csc-" + name);
+            var project = CorpusProjectWriter.Write(corpus, work);
             return new Target(
                 $"{corpus.Label} ({corpus.Files.Count:N0} files, {corpus.Lines:N0} lines, {corpus.PageReferenceSites:N0} page-reference sites)",
-                CorpusProjectWriter.Write(corpus, work),
                 work,
                 name,
+                (analyzer, additions) => Restored(project, analyzer, additions, acceptCompileErrors: false),
                 run => CheckPlanted(corpus, run));
         }
 
@@ -167,13 +190,33 @@ internal static class CompilerCpuCommand
             var name = "corpus-" + Path.GetFileName(tree.Root);
             var work = Path.Combine(workRoot, "csc-" + name);
             var extras = string.Join(", ", packages.Select(p => p.ToString()).Concat(properties.Select(p => $"{p.Key}={p.Value}")).Concat(usings.Select(u => "global using " + u)));
+            var project = CorpusProjectWriter.Write(tree, packages, properties, usings, work);
             return new Target(
                 $"the real tree {tree.Root} ({tree.Files.Count:N0} files, {tree.Lines:N0} lines; VmModel referenced" +
                 (extras.Length == 0 ? "" : "; " + extras) + ")",
-                CorpusProjectWriter.Write(tree, packages, properties, usings, work),
                 work,
                 name,
+                (analyzer, additions) => Restored(project, analyzer, additions, acceptCompileErrors: true),
                 Check: null);
+        }
+
+        /// <summary>A real project, built and compiled as its own build does (<see cref="RealProject"/>).</summary>
+        public static Target Project(string project, IReadOnlyList<KeyValuePair<string, string>> properties, string workRoot)
+        {
+            var name = "project-" + Path.GetFileNameWithoutExtension(project);
+            var work = Path.Combine(workRoot, "csc-" + name);
+            return new Target(
+                $"the real project {project} ({string.Join(' ', RealProject.MsBuildProperties(properties))}; VmModel referenced)",
+                work,
+                name,
+                (analyzer, additions) => RealProject.Prepare(project, properties, work, analyzer, additions),
+                Check: null);
+        }
+
+        private static CscInvocation Restored(string project, string analyzer, CscAdditions additions, bool acceptCompileErrors)
+        {
+            ProcessRunner.Run("dotnet", ["restore", project], TimeSpan.FromMinutes(30));
+            return CscInvocation.Prepare(project, analyzer, additions, acceptCompileErrors);
         }
     }
 }

@@ -9,6 +9,12 @@ internal static class CompilerCpuReport
     /// <param name="heading">What was compiled, and how.</param>
     public static string Render(string heading, IReadOnlyList<CscRun> runs, PerfProfile? profile)
     {
+        if (runs.Count == 0)
+        {
+            // --pairs 0: the sampled compile alone.
+            return profile is null ? heading : $"{heading}\n\n{RenderProfile(profile)}";
+        }
+
         var each = new MarkdownTable(
             "#", "csc", "wall s", "CPU s", "/reportanalyzer total s", "CowGuard s", "CowGuard % of wall", "CG0001", "CowGuard diagnostics", "compile errors");
         for (var i = 0; i < runs.Count; i++)

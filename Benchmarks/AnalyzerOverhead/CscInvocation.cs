@@ -8,7 +8,7 @@ namespace CowGuard.Benchmarks.AnalyzerOverhead;
 internal sealed record CscRun(bool WithCowGuard, Measured Time, AnalyzerReport Report, int Cg0001, int CowGuardDiagnostics, int Errors, string Output);
 
 /// <summary>
-/// The compiler command line of a generated project exactly as MSBuild computes it (the Csc task's CommandLineArgs
+/// The compiler command line of a project exactly as MSBuild computes it (the Csc task's CommandLineArgs
 /// under SkipCompilerExecution, what design-time builds use), written as two response files: without CowGuard, and
 /// the same plus CowGuard's analyzer. Running the SDK's csc directly on them times the compiler process alone — no
 /// MSBuild, no compiler server, a cold process like a build with UseSharedCompilation=false — and the CPU time of
@@ -16,14 +16,25 @@ internal sealed record CscRun(bool WithCowGuard, Measured Time, AnalyzerReport R
 /// </summary>
 internal sealed class CscInvocation
 {
+    /// <summary>The MSBuild target that writes the Csc task's arguments, one per line, to $(CscArgumentsFile), and
+    /// the SDK's Roslyn folder to $(CscArgumentsFile).roslyn, when run with -p:SkipCompilerExecution=true
+    /// -p:ProvideCommandLineArgs=true -p:CscArgumentsFile=PATH.</summary>
+    public const string WriteArgumentsTarget = """
+          <Target Name="WriteCscArguments" AfterTargets="CoreCompile" Condition="'$(CscArgumentsFile)' != ''">
+            <WriteLinesToFile File="$(CscArgumentsFile)" Lines="@(CscCommandLineArgs)" Overwrite="true" />
+            <WriteLinesToFile File="$(CscArgumentsFile).roslyn" Lines="$(RoslynTargetsPath)" Overwrite="true" />
+          </Target>
+        """;
+
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(60);
 
     private readonly string _directory;
     private readonly string _withRsp;
     private readonly string _withoutRsp;
 
-    private CscInvocation(string directory, string compiler, string withRsp, string withoutRsp, bool acceptCompileErrors)
+    private CscInvocation(string directory, string compiler, string withRsp, string withoutRsp, bool acceptCompileErrors, IReadOnlyList<string> sourceFiles)
     {
+        SourceFiles = sourceFiles;
         _directory = directory;
         ExitCodes = acceptCompileErrors ? [0, 1] : [0];
         Compiler = compiler;
@@ -34,47 +45,70 @@ internal sealed class CscInvocation
     /// <summary>The compiler exit codes that are a finished compile: 0, and 1 (compile errors) where they are accepted.</summary>
     public IReadOnlyCollection<int> ExitCodes { get; }
 
+    /// <summary>The C# files the compiles read (full paths; source generators' output is not among them).</summary>
+    public IReadOnlyList<string> SourceFiles { get; }
+
     /// <summary>The SDK's csc.dll (the compiler `dotnet build` runs).</summary>
     public string Compiler { get; }
 
     /// <param name="project">A project written by CorpusProjectWriter and restored.</param>
     /// <param name="cowGuardAnalyzer">The analyzer DLL of the "with" runs (another build's, to compare versions).</param>
-    /// <param name="parallel">False adds /parallel-: one thread, so /reportanalyzer's callback times are not summed
-    /// over threads that share the cores.</param>
-    /// <param name="baselineAnalyzer">An analyzer DLL loaded in both compiles, or null: with this assembly, whose
-    /// NoOpOperationAnalyzer makes the driver build every operation tree, the difference between the two compiles is
-    /// what CowGuard costs beyond being an IOperation analyzer at all.</param>
-    /// <param name="reportAnalyzer">False leaves out /reportanalyzer, whose per-callback timing is itself a cost that
-    /// grows with the number of analyzer callbacks (CowGuard adds one per invocation and object creation).</param>
+    /// <param name="additions">What both compiles add to MSBuild's command line: /parallel- (one thread, so
+    /// /reportanalyzer's callback times are not summed over threads that share the cores); a baseline analyzer (with
+    /// this assembly, whose NoOpOperationAnalyzer makes the driver build every operation tree, the difference between
+    /// the two compiles is what CowGuard costs beyond being an IOperation analyzer at all); /reportanalyzer, whose
+    /// per-callback timing is itself a cost that grows with the number of analyzer callbacks (CowGuard adds one per
+    /// invocation and object creation).</param>
     /// <param name="acceptCompileErrors">True for a real source tree that may lack some of its references: a compile
     /// with errors (csc's exit code 1) is a result to report, not a failed run.</param>
-    public static CscInvocation Prepare(
-        string project, string cowGuardAnalyzer, bool parallel, string? baselineAnalyzer, bool reportAnalyzer, bool acceptCompileErrors = false)
+    public static CscInvocation Prepare(string project, string cowGuardAnalyzer, CscAdditions additions, bool acceptCompileErrors = false)
     {
         var directory = Path.GetDirectoryName(project)!;
-        var argumentsFile = Path.Combine(directory, "csc-arguments.txt");
+        var (compiler, arguments) = MsBuildCommandLine(project, [], directory);
+        return FromCommandLine(directory, directory, compiler, arguments, cowGuardAnalyzer, additions, acceptCompileErrors);
+    }
+
+    /// <summary>A compile whose command line is <paramref name="msbuildArguments"/>, run in
+    /// <paramref name="projectDirectory"/> (MSBuild's paths are relative to it), its response files written to
+    /// <paramref name="work"/>.</summary>
+    public static CscInvocation FromCommandLine(
+        string projectDirectory, string work, string compiler, IEnumerable<string> msbuildArguments, string cowGuardAnalyzer, CscAdditions additions, bool acceptCompileErrors)
+    {
+        var without = CscCommandLine.Without(msbuildArguments, additions);
+        var withoutRsp = WriteResponseFile(Path.Combine(work, "without-cowguard.rsp"), without);
+        var withRsp = WriteResponseFile(Path.Combine(work, "with-cowguard.rsp"), CscCommandLine.With(without, cowGuardAnalyzer));
+        return new CscInvocation(projectDirectory, compiler, withRsp, withoutRsp, acceptCompileErrors, CscCommandLine.SourceFiles(without, projectDirectory));
+    }
+
+    /// <summary>
+    /// The SDK's csc.dll and the Csc task's arguments for <paramref name="project"/>: its Compile target run with
+    /// SkipCompilerExecution and ProvideCommandLineArgs, and a target (the project's own, or the file
+    /// <paramref name="msbuildArguments"/> import) that writes them to CscArgumentsFile.
+    /// </summary>
+    /// <param name="work">Where the arguments are written and MSBuild runs (the SDK it resolves follows this folder's
+    /// global.json, not one in the project's repository).</param>
+    public static (string Compiler, IReadOnlyList<string> Arguments) MsBuildCommandLine(string project, IReadOnlyList<string> msbuildArguments, string work)
+    {
+        var argumentsFile = Path.Combine(work, "csc-arguments.txt");
+        File.Delete(argumentsFile);
         ProcessRunner.Run(
             "dotnet",
             ["msbuild", project, "-t:Compile", "-p:UseCowGuard=false", "-p:SkipCompilerExecution=true", "-p:ProvideCommandLineArgs=true",
-             $"-p:CscArgumentsFile={argumentsFile}", "-nodeReuse:false", "-nologo", "-v:q"],
-            Limit);
+             $"-p:CscArgumentsFile={argumentsFile}", .. msbuildArguments, "-nodeReuse:false", "-nologo", "-v:q"],
+            Limit,
+            work);
+        if (!File.Exists(argumentsFile))
+        {
+            throw new BenchmarkFailedException($"MSBuild ran no compile of {project} (no {argumentsFile})");
+        }
+
         var compiler = Path.Combine(File.ReadAllText(argumentsFile + ".roslyn").Trim(), "bincore", "csc.dll");
         if (!File.Exists(compiler))
         {
             throw new BenchmarkFailedException($"the SDK's compiler is not at {compiler}");
         }
 
-        // /noconfig only counts on the command line (csc ignores it in a response file, with a warning).
-        List<string> arguments =
-        [
-            .. File.ReadAllLines(argumentsFile).Where(a => a.Length > 0 && a != "/noconfig"),
-            .. reportAnalyzer ? ["/reportanalyzer"] : Array.Empty<string>(),
-            .. parallel ? Array.Empty<string>() : ["/parallel-"],
-            .. baselineAnalyzer is null ? Array.Empty<string>() : ["/analyzer:" + baselineAnalyzer],
-        ];
-        var withoutRsp = WriteResponseFile(Path.Combine(directory, "without-cowguard.rsp"), arguments);
-        var withRsp = WriteResponseFile(Path.Combine(directory, "with-cowguard.rsp"), [.. arguments, "/analyzer:" + cowGuardAnalyzer]);
-        return new CscInvocation(directory, compiler, withRsp, withoutRsp, acceptCompileErrors);
+        return (compiler, File.ReadAllLines(argumentsFile));
     }
 
     /// <summary>The command of one compile (for running it under a profiler).</summary>

@@ -6,16 +6,22 @@ using CowGuard.Benchmarks.Corpus;
 namespace CowGuard.Benchmarks.AnalyzerOverhead;
 
 /// <summary>
-/// `compiler-cpu --corpus DIR`: a real C# tree instead of a generated corpus — the case of a team that adds the
-/// package to a solution whose code never calls the page-reference APIs. --package and --property give the tree what
-/// its own projects would (NuGet references, LangVersion, ImplicitUsings ...); whatever still fails to compile is
-/// counted and reported, not hidden.
+/// `compiler-cpu --project PATH` and `--corpus DIR`: real code instead of a generated corpus — the case of a team that
+/// adds the package to a solution whose code never calls the page-reference APIs. --project compiles a real project
+/// as its own build does (its packages, framework, settings; --property sets MSBuild properties such as
+/// TargetFramework). --corpus compiles every file of a tree as one project; --package, --property and --using give
+/// it what the tree's own projects would. Whatever fails to compile is counted and reported, not hidden.
 /// </summary>
 internal sealed partial class RealCorpusOptions
 {
     public Option<DirectoryInfo> Corpus { get; } = new("--corpus")
     {
         Description = "A real C# source tree to compile instead of a generated corpus (every *.cs under it but bin, obj and dot folders), with a VmModel reference.",
+    };
+
+    public Option<FileInfo[]> Projects { get; } = new("--project")
+    {
+        Description = "A real project (.csproj) to compile as its own build does, with a VmModel reference added (repeatable: each is measured and reported on its own).",
     };
 
     public Option<IReadOnlyList<PackageSpec>> Packages { get; } = new("--package")
@@ -27,7 +33,7 @@ internal sealed partial class RealCorpusOptions
 
     public Option<IReadOnlyList<KeyValuePair<string, string>>> Properties { get; } = new("--property")
     {
-        Description = "With --corpus: an MSBuild property of the tree's project, NAME=VALUE, e.g. LangVersion=preview or ImplicitUsings=enable (repeatable).",
+        Description = "With --project or --corpus: an MSBuild property, NAME=VALUE, e.g. TargetFramework=net10.0 (a multi-targeting project needs one) or LangVersion=preview (repeatable).",
         DefaultValueFactory = _ => [],
         CustomParser = r => r.Tokens.Select(t => ParseProperty(r, t.Value)).ToList(),
     };
@@ -42,26 +48,39 @@ internal sealed partial class RealCorpusOptions
     public RealCorpusOptions()
     {
         Corpus.AcceptExistingOnly();
+        Projects.AcceptExistingOnly();
+        Projects.AllowMultipleArgumentsPerToken = false;
         Packages.AllowMultipleArgumentsPerToken = false;
         Properties.AllowMultipleArgumentsPerToken = false;
         Usings.AllowMultipleArgumentsPerToken = false;
     }
 
-    public IEnumerable<Option> All => [Corpus, Packages, Properties, Usings];
+    public IEnumerable<Option> All => [Projects, Corpus, Packages, Properties, Usings];
 
-    /// <summary>--package and --property only mean something for a real tree; --lines and --profile only for a generated
-    /// corpus.</summary>
+    /// <summary>--lines and --profile only mean something for a generated corpus; --package and --using only for a
+    /// tree; --property for a tree or a project.</summary>
     public void Validate(CommandResult command, params Option[] generatedOnly)
     {
-        var corpus = command.GetResult(Corpus) is { Implicit: false };
-        foreach (var option in corpus ? generatedOnly : [Packages, Properties, Usings])
+        bool Given(Option option) => command.GetResult(option) is { Implicit: false };
+        Option? real = Given(Projects) ? Projects : Given(Corpus) ? Corpus : null;
+        if (Given(Projects) && Given(Corpus))
         {
-            if (command.GetResult(option) is { Implicit: false })
-            {
-                command.AddError(corpus
-                    ? $"{option.Name} describes a generated corpus and cannot be combined with --corpus"
-                    : $"{option.Name} needs --corpus");
-            }
+            command.AddError("--project and --corpus cannot be combined");
+        }
+
+        foreach (var option in generatedOnly.Where(o => real is not null && Given(o)))
+        {
+            command.AddError($"{option.Name} describes a generated corpus and cannot be combined with {real!.Name}");
+        }
+
+        foreach (var option in new Option[] { Packages, Usings }.Where(o => real != Corpus && Given(o)))
+        {
+            command.AddError($"{option.Name} needs --corpus");
+        }
+
+        if (real is null && Given(Properties))
+        {
+            command.AddError($"{Properties.Name} needs --corpus or --project");
         }
     }
 

@@ -118,12 +118,8 @@ internal static class CorpusProjectWriter
             {vmModel}
             {items}    <Analyzer Include="{CowGuardAnalyzerSet.Assembly.Location}" Condition="'$(UseCowGuard)' == 'true'" />
               </ItemGroup>
-              <!-- For the compiler-cpu benchmark: the compiler's arguments, one per line, as the Csc task computes them
-                   (-p:SkipCompilerExecution=true -p:ProvideCommandLineArgs=true -p:CscArgumentsFile=PATH). -->
-              <Target Name="WriteCscArguments" AfterTargets="CoreCompile" Condition="'$(CscArgumentsFile)' != ''">
-                <WriteLinesToFile File="$(CscArgumentsFile)" Lines="@(CscCommandLineArgs)" Overwrite="true" />
-                <WriteLinesToFile File="$(CscArgumentsFile).roslyn" Lines="$(RoslynTargetsPath)" Overwrite="true" />
-              </Target>
+              <!-- For the compiler-cpu benchmark: the compiler's arguments, as the Csc task computes them. -->
+            {CscInvocation.WriteArgumentsTarget}
             </Project>
 
             """;

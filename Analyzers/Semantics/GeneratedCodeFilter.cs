@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -27,7 +28,7 @@ internal sealed class GeneratedCodeFilter
 {
     private const string GeneratedCodeAttributeName = "System.CodeDom.Compiler.GeneratedCodeAttribute";
 
-    private StrongBoxOf? _attribute;
+    private StrongBox<INamedTypeSymbol?>? _attribute;
 
     /// <summary>True when the driver would drop a diagnostic at <paramref name="location"/>, reported from an operation
     /// callback of <paramref name="containingSymbol"/>, as generated code.</summary>
@@ -94,17 +95,10 @@ internal sealed class GeneratedCodeFilter
         var known = Volatile.Read(ref _attribute);
         if (known is null)
         {
-            known = new StrongBoxOf(compilation.GetTypeByMetadataName(GeneratedCodeAttributeName));
+            known = new StrongBox<INamedTypeSymbol?>(compilation.GetTypeByMetadataName(GeneratedCodeAttributeName));
             Interlocked.CompareExchange(ref _attribute, known, null);
         }
 
         return known.Value;
-    }
-
-    private sealed class StrongBoxOf
-    {
-        public StrongBoxOf(INamedTypeSymbol? value) => Value = value;
-
-        public INamedTypeSymbol? Value { get; }
     }
 }

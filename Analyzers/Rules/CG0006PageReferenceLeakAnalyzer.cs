@@ -42,7 +42,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
             return;
         }
 
-        var reason = LeakReason(context.Operation, compilation.Symbols);
+        var reason = LeakReason(context.Operation, compilation.Catalog);
         if (reason is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, call.NameLocation, call.Api.Method.Name, reason));
@@ -50,7 +50,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     }
 
     /// <summary>Why the handle certainly leaks, or null when it is released or handed on somewhere.</summary>
-    private static string? LeakReason(IOperation call, CowGuardSymbols symbols)
+    private static string? LeakReason(IOperation call, PageReferenceApiCatalog catalog)
     {
         var (value, consumer) = BodyVariables.Consumer(call);
         switch (consumer)
@@ -60,10 +60,10 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
             case ISimpleAssignmentOperation { Target: IDiscardOperation }:
                 return "the result is assigned to a discard";
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value == value:
-                return LocalLeakReason(local.Local, call, symbols);
+                return LocalLeakReason(local.Local, call, catalog);
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsingDeclaration(declarator):
-                return LocalLeakReason(declarator.Symbol, call, symbols);
-            case not null when IsNeutralMemberUse(consumer, value, call.Type, symbols):
+                return LocalLeakReason(declarator.Symbol, call, catalog);
+            case not null when IsNeutralMemberUse(consumer, value, call.Type, catalog):
                 return "only a member of the handle is used";
             default:
                 return null;
@@ -76,7 +76,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     /// <summary>A handle in a local leaks when no reference to the local releases it or lets it escape: every reference
     /// only reads a member that cannot release or hand on the handle, or overwrites the local. A reference inside a
     /// lambda or local function counts as an escape (the closure can live on and do anything with it).</summary>
-    private static string? LocalLeakReason(ILocalSymbol local, IOperation call, CowGuardSymbols symbols)
+    private static string? LocalLeakReason(ILocalSymbol local, IOperation call, PageReferenceApiCatalog catalog)
     {
         var owner = BodyVariables.OwningFunction(local);
         foreach (var reference in BodyVariables.Of(call).Facts(local).References)
@@ -91,9 +91,9 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
             {
                 ISimpleAssignmentOperation assignment when assignment.Target == value && !assignment.IsRef => true,
                 IConditionalAccessOperation conditional when conditional.Operation == value =>
-                    IsNeutralMemberUse(conditional.WhenNotNull, null, local.Type, symbols),
+                    IsNeutralMemberUse(conditional.WhenNotNull, null, local.Type, catalog),
                 null => false,
-                _ => IsNeutralMemberUse(consumer, value, local.Type, symbols),
+                _ => IsNeutralMemberUse(consumer, value, local.Type, catalog),
             };
             if (!neutral)
             {
@@ -111,11 +111,11 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     /// known not to store the handle), that is not a release method, and whose result cannot be the handle itself.
     /// A member of any other library could register <c>this</c> somewhere, so its use counts as an escape.
     /// </summary>
-    private static bool IsNeutralMemberUse(IOperation use, IOperation? receiver, ITypeSymbol? handleType, CowGuardSymbols symbols)
+    private static bool IsNeutralMemberUse(IOperation use, IOperation? receiver, ITypeSymbol? handleType, PageReferenceApiCatalog catalog)
     {
         var (member, instance) = use switch
         {
-            IInvocationOperation invocation when !ReleaseApis.ReleasesReceiver(invocation, symbols) => ((ISymbol)invocation.TargetMethod, invocation.Instance),
+            IInvocationOperation invocation when !ReleaseApis.ReleasesReceiver(invocation, catalog) => ((ISymbol)invocation.TargetMethod, invocation.Instance),
             IPropertyReferenceOperation property => (property.Property, property.Instance),
             IFieldReferenceOperation field => (field.Field, field.Instance),
             _ => (null, null),
@@ -127,7 +127,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
 
         var declaredBy = member.ContainingType;
         var trusted = declaredBy?.SpecialType == SpecialType.System_Object ||
-            SymbolEqualityComparer.Default.Equals(declaredBy?.ContainingAssembly, symbols.PageReferenceApiAttribute.ContainingAssembly);
+            SymbolEqualityComparer.Default.Equals(declaredBy?.ContainingAssembly, catalog.Symbols.PageReferenceApiAttribute.ContainingAssembly);
         return trusted && !CanBeTheHandle(use.Type, handleType);
     }
 

@@ -40,7 +40,7 @@ public sealed class CG0007WrongReleaseApiAnalyzer : CowGuardAnalyzer
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var releasedKind = ReleaseApis.ReleasedKind(invocation.TargetMethod, compilation.Symbols);
+        var releasedKind = compilation.Catalog.ReleasedKind(invocation.TargetMethod);
         if (releasedKind is null or ReferenceKind.Unknown)
         {
             return;

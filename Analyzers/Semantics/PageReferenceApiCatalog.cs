@@ -12,12 +12,19 @@ namespace CowGuard.Analyzers.Semantics;
 internal sealed class PageReferenceApiCatalog
 {
     private readonly CowGuardSymbols _symbols;
-    private readonly ConcurrentDictionary<IMethodSymbol, PageReferenceApi?> _cache =
-        new(SymbolEqualityComparer.Default);
+
+    /// <summary>Keyed by the symbol instance the operation hands over: Roslyn returns one instance per method (and per
+    /// member of one constructed type) however often it is called, so almost every call is answered by one lookup
+    /// hashed on the object's identity, without the reach table or the symbol comparer's walk. A new instance of an
+    /// already known method (a generic method constructed at another call site) only costs the two lookups below.</summary>
+    private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byInstance = new(ReferenceIdentity.Instance);
+
+    private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(SymbolEqualityComparer.Default);
 
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _contractProblems = new(SymbolEqualityComparer.Default);
 
-    private readonly System.Func<IMethodSymbol, PageReferenceApi?> _describe;
+    private readonly System.Func<IMethodSymbol, CalledMethodFacts> _factsOfInstance;
+    private readonly System.Func<IMethodSymbol, CalledMethodFacts> _describe;
     private readonly System.Func<IMethodSymbol, string?> _findContractProblem;
 
     public PageReferenceApiCatalog(CowGuardSymbols symbols)
@@ -25,6 +32,7 @@ internal sealed class PageReferenceApiCatalog
         _symbols = symbols;
 
         // One delegate for the lifetime of the catalog, instead of a method-group conversion on every lookup.
+        _factsOfInstance = FactsOfInstance;
         _describe = Describe;
         _findContractProblem = FindContractProblem;
     }
@@ -34,17 +42,21 @@ internal sealed class PageReferenceApiCatalog
     /// <summary>The API description, or null when <paramref name="method"/> takes no page references. Methods of
     /// assemblies that cannot see the annotations (most calls of ordinary code) are answered without touching the
     /// cache, which then only holds methods that could be APIs.</summary>
-    public PageReferenceApi? Find(IMethodSymbol method)
-    {
-        // A method, its reduced form and its original definition share one containing type, hence one assembly: the
-        // reach is asked before either is looked up.
-        if (!_symbols.Reach.MayBeAnnotated(method))
-        {
-            return null;
-        }
+    public PageReferenceApi? Find(IMethodSymbol method) => FactsOf(method).Api;
 
-        return _cache.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, _describe);
-    }
+    /// <summary>The kind a method releases when it carries [ReleasesPageReferences(kind)] (its own declaration, not
+    /// inherited); null otherwise.</summary>
+    public ReferenceKind? ReleasedKind(IMethodSymbol method) => FactsOf(method).ReleasedKind;
+
+    private CalledMethodFacts FactsOf(IMethodSymbol method) =>
+        _byInstance.TryGetValue(method, out var known) ? known : _byInstance.GetOrAdd(method, _factsOfInstance);
+
+    private CalledMethodFacts FactsOfInstance(IMethodSymbol method) =>
+        // A method, its reduced form and its original definition share one containing type, hence one assembly: the
+        // reach is asked before the definition is looked up.
+        _symbols.Reach.MayBeAnnotated(method)
+            ? _byDefinition.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, _describe)
+            : CalledMethodFacts.None;
 
     /// <summary>
     /// Null when the value of <paramref name="parameter"/> on entry may be trusted as forwarded: it is the [GupFlags]
@@ -158,7 +170,14 @@ internal sealed class PageReferenceApiCatalog
         return false;
     }
 
-    private PageReferenceApi? Describe(IMethodSymbol definition)
+    private CalledMethodFacts Describe(IMethodSymbol definition)
+    {
+        var api = DescribeApi(definition);
+        var releasedKind = DescribeRelease(definition);
+        return api is null && releasedKind is null ? CalledMethodFacts.None : new CalledMethodFacts(api, releasedKind);
+    }
+
+    private PageReferenceApi? DescribeApi(IMethodSymbol definition)
     {
         for (var current = definition; current is not null; current = current.OverriddenMethod?.OriginalDefinition)
         {
@@ -172,9 +191,28 @@ internal sealed class PageReferenceApiCatalog
         return DescribeImplementedInterfaceMember(definition);
     }
 
+    private ReferenceKind? DescribeRelease(IMethodSymbol definition)
+    {
+        if (_symbols.ReleasesPageReferencesAttribute is null)
+        {
+            return null;
+        }
+
+        foreach (var attribute in definition.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.ReleasesPageReferencesAttribute))
+            {
+                return ReadKind(attribute);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A class method that implements an annotated interface method takes page references too (the
     /// interface states the contract, as ILLink reads RequiresUnreferencedCode on interface members). Runs once per
-    /// method thanks to the cache; only same-named members (or explicit implementations) are compared.</summary>
+    /// method thanks to the cache; only same-named members (or explicit implementations) of interfaces whose assembly
+    /// can see the annotations are read, and the costly implementation test is made only for an annotated one.</summary>
     private PageReferenceApi? DescribeImplementedInterfaceMember(IMethodSymbol definition)
     {
         foreach (var explicitMember in definition.ExplicitInterfaceImplementations)
@@ -194,16 +232,18 @@ internal sealed class PageReferenceApiCatalog
 
         foreach (var implemented in type.AllInterfaces)
         {
+            if (!_symbols.Reach.MayDeclareAnnotated(implemented.ContainingAssembly))
+            {
+                continue;
+            }
+
             foreach (var member in implemented.GetMembers(definition.Name))
             {
                 if (member is IMethodSymbol interfaceMethod &&
+                    DescribeDeclaration(interfaceMethod.OriginalDefinition, definition) is { } api &&
                     SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMethod)?.OriginalDefinition, definition))
                 {
-                    var api = DescribeDeclaration(interfaceMethod.OriginalDefinition, definition);
-                    if (api is not null)
-                    {
-                        return api;
-                    }
+                    return api;
                 }
             }
         }

@@ -7,32 +7,10 @@ namespace CowGuard.Analyzers.Semantics;
 /// annotated [ReleasesPageReferences(kind)] (put_page-style for Get, unpin_user_pages-style for Pin).</summary>
 internal static class ReleaseApis
 {
-    /// <summary>The kind a method releases when it carries [ReleasesPageReferences(kind)]; null otherwise.</summary>
-    public static ReferenceKind? ReleasedKind(IMethodSymbol method, CowGuardSymbols symbols)
-    {
-        // The reach first: it is the same for the method and its definition (one containing type).
-        if (symbols.ReleasesPageReferencesAttribute is null || !symbols.Reach.MayBeAnnotated(method))
-        {
-            return null;
-        }
-
-        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
-
-        foreach (var attribute in definition.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.ReleasesPageReferencesAttribute))
-            {
-                return PageReferenceApiCatalog.ReadKind(attribute);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>True for a call that releases its receiver: Dispose, DisposeAsync, or an annotated release method.</summary>
-    public static bool ReleasesReceiver(IInvocationOperation invocation, CowGuardSymbols symbols) =>
+    public static bool ReleasesReceiver(IInvocationOperation invocation, PageReferenceApiCatalog catalog) =>
         invocation.TargetMethod.Name is "Dispose" or "DisposeAsync" ||
-        ReleasedKind(invocation.TargetMethod, symbols) is not null;
+        catalog.ReleasedKind(invocation.TargetMethod) is not null;
 
     /// <summary>Handles are the disposable results of page-reference APIs (the VmModel Gup contract).</summary>
     public static bool IsHandleType(ITypeSymbol? type)

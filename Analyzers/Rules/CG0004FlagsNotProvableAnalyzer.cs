@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CowGuard.Analyzers.Semantics;
@@ -41,7 +42,10 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
     /// A class whose inherited method implements an interface member for it: when the method forwards a [GupFlags]
     /// parameter and the interface member does not state that contract, calls through the interface reach the
     /// forwarding call unchecked. The base class cannot see this (any derived class may do it), so it is reported at
-    /// the class that creates the unchecked path. Only base-class methods that carry a contract are looked at.
+    /// the class that creates the unchecked path. Only base-class methods that carry a contract are looked at, and only
+    /// those named like a member of one of the class's interfaces (an inherited method implements an interface member
+    /// for a derived class only implicitly, hence by name): this action runs before most method bodies are bound, and
+    /// describing every base-class method bound each one's signature early.
     /// </summary>
     private static void AnalyzeType(SymbolAnalysisContext context, CowGuardCompilation compilation)
     {
@@ -51,6 +55,7 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
             return;
         }
 
+        HashSet<string>? interfaceMemberNames = null;
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
             if (!compilation.Symbols.Reach.MayDeclareAnnotated(baseType.ContainingAssembly))
@@ -58,7 +63,8 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
                 continue;
             }
 
-            foreach (var member in baseType.GetMembers())
+            interfaceMemberNames ??= InterfaceMemberNames(type);
+            foreach (var member in MembersNamedIn(baseType, interfaceMemberNames))
             {
                 if (member is IMethodSymbol { IsStatic: false, MethodKind: MethodKind.Ordinary } method &&
                     compilation.Catalog.Find(method)?.FlagsParameter is { } flags &&
@@ -69,6 +75,33 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
                         type.Locations.FirstOrDefault(),
                         method.Name,
                         $"'{type.Name}' implements '{interfaceMember.ContainingType.Name}.{interfaceMember.Name}' with the inherited '{baseType.Name}.{method.Name}', whose [GupFlags] contract the interface does not state, so calls through the interface are not checked"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The names of the members of every interface <paramref name="type"/> implements (read from the
+    /// declarations, without binding a member).</summary>
+    private static HashSet<string> InterfaceMemberNames(INamedTypeSymbol type)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var implemented in type.AllInterfaces)
+        {
+            names.UnionWith(implemented.MemberNames);
+        }
+
+        return names;
+    }
+
+    private static IEnumerable<ISymbol> MembersNamedIn(INamedTypeSymbol type, HashSet<string> names)
+    {
+        foreach (var name in type.MemberNames)
+        {
+            if (names.Contains(name))
+            {
+                foreach (var member in type.GetMembers(name))
+                {
+                    yield return member;
                 }
             }
         }

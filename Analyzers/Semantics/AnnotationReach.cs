@@ -19,6 +19,10 @@ internal sealed class AnnotationReach
     private readonly ImmutableHashSet<IAssemblySymbol> _annotationAssemblies;
     private readonly ConcurrentDictionary<IAssemblySymbol, bool> _byAssembly = new(SymbolEqualityComparer.Default);
 
+    /// <summary>In front of the table: a compilation sees each assembly as one symbol instance, so nearly every question
+    /// is answered by identity, without the symbol comparer.</summary>
+    private readonly IdentityMemo<IAssemblySymbol, bool> _recent = new(slotBits: 8);
+
     /// <summary>One delegate for the lifetime of the reach, instead of a method-group conversion on every call.</summary>
     private readonly System.Func<IAssemblySymbol, bool> _reachesAnnotations;
 
@@ -45,8 +49,21 @@ internal sealed class AnnotationReach
     public bool MayBeAnnotated(IMethodSymbol method) => MayDeclareAnnotated(method.ContainingAssembly);
 
     /// <summary>The same question for every method of <paramref name="assembly"/>.</summary>
-    public bool MayDeclareAnnotated(IAssemblySymbol? assembly) =>
-        assembly is null || _byAssembly.GetOrAdd(assembly, _reachesAnnotations);
+    public bool MayDeclareAnnotated(IAssemblySymbol? assembly)
+    {
+        if (assembly is null)
+        {
+            return true;
+        }
+
+        if (!_recent.TryGet(assembly, out var reaches))
+        {
+            reaches = _byAssembly.GetOrAdd(assembly, _reachesAnnotations);
+            _recent.Remember(assembly, reaches);
+        }
+
+        return reaches;
+    }
 
     /// <summary>Depth-first over the resolved references of the assembly's modules (cycles and diamonds visited once).
     /// Runs once per distinct assembly whose methods are called, over at most the compilation's references.</summary>

@@ -13,17 +13,15 @@ internal sealed class PageReferenceApiCatalog
 {
     private readonly CowGuardSymbols _symbols;
 
-    /// <summary>Keyed by the symbol instance the operation hands over: Roslyn returns one instance per method (and per
-    /// member of one constructed type) however often it is called, so almost every call is answered by one lookup
-    /// hashed on the object's identity, without the reach table or the symbol comparer's walk. A new instance of an
-    /// already known method (a generic method constructed at another call site) only costs the two lookups below.</summary>
-    private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byInstance = new(ReferenceIdentity.Instance);
+    /// <summary>The instances most recently asked about, and the original definitions they stand for: a constructed
+    /// generic method or a member of a constructed type is often a new instance at each call site, but its original
+    /// definition is one instance, so such a call costs two probes and no comparer walk.</summary>
+    private readonly IdentityMemo<IMethodSymbol, CalledMethodFacts> _recent = new(slotBits: 13);
 
     private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(SymbolEqualityComparer.Default);
 
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _contractProblems = new(SymbolEqualityComparer.Default);
 
-    private readonly System.Func<IMethodSymbol, CalledMethodFacts> _factsOfInstance;
     private readonly System.Func<IMethodSymbol, CalledMethodFacts> _describe;
     private readonly System.Func<IMethodSymbol, string?> _findContractProblem;
 
@@ -32,7 +30,6 @@ internal sealed class PageReferenceApiCatalog
         _symbols = symbols;
 
         // One delegate for the lifetime of the catalog, instead of a method-group conversion on every lookup.
-        _factsOfInstance = FactsOfInstance;
         _describe = Describe;
         _findContractProblem = FindContractProblem;
     }
@@ -40,23 +37,37 @@ internal sealed class PageReferenceApiCatalog
     public CowGuardSymbols Symbols => _symbols;
 
     /// <summary>The API description, or null when <paramref name="method"/> takes no page references. Methods of
-    /// assemblies that cannot see the annotations (most calls of ordinary code) are answered without touching the
-    /// cache, which then only holds methods that could be APIs.</summary>
+    /// assemblies that cannot see the annotations (most calls of ordinary code) are answered by the reach table and
+    /// never enter the definition table, which then only holds methods that could be APIs.</summary>
     public PageReferenceApi? Find(IMethodSymbol method) => FactsOf(method).Api;
 
     /// <summary>The kind a method releases when it carries [ReleasesPageReferences(kind)] (its own declaration, not
     /// inherited); null otherwise.</summary>
     public ReferenceKind? ReleasedKind(IMethodSymbol method) => FactsOf(method).ReleasedKind;
 
-    private CalledMethodFacts FactsOf(IMethodSymbol method) =>
-        _byInstance.TryGetValue(method, out var known) ? known : _byInstance.GetOrAdd(method, _factsOfInstance);
+    private CalledMethodFacts FactsOf(IMethodSymbol method)
+    {
+        if (_recent.TryGet(method, out var facts))
+        {
+            return facts;
+        }
 
-    private CalledMethodFacts FactsOfInstance(IMethodSymbol method) =>
-        // A method, its reduced form and its original definition share one containing type, hence one assembly: the
-        // reach is asked before the definition is looked up.
-        _symbols.Reach.MayBeAnnotated(method)
-            ? _byDefinition.GetOrAdd((method.ReducedFrom ?? method).OriginalDefinition, _describe)
-            : CalledMethodFacts.None;
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        if (ReferenceEquals(definition, method) || !_recent.TryGet(definition, out facts))
+        {
+            // The reach first (one lookup per assembly rejects every framework method), then the definition table,
+            // whose symbol comparer is the costly part of a first sight.
+            facts = _symbols.Reach.MayBeAnnotated(definition) ? _byDefinition.GetOrAdd(definition, _describe) : CalledMethodFacts.None;
+            _recent.Remember(definition, facts);
+        }
+
+        if (!ReferenceEquals(definition, method))
+        {
+            _recent.Remember(method, facts);
+        }
+
+        return facts;
+    }
 
     /// <summary>
     /// Null when the value of <paramref name="parameter"/> on entry may be trusted as forwarded: it is the [GupFlags]

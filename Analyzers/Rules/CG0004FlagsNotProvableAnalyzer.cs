@@ -93,16 +93,15 @@ public sealed class CG0004FlagsNotProvableAnalyzer : CowGuardAnalyzer
         return names;
     }
 
+    /// <summary>The members of <paramref name="type"/> with one of <paramref name="names"/>: a lookup per interface
+    /// member name, not a walk over every member name of a large base class.</summary>
     private static IEnumerable<ISymbol> MembersNamedIn(INamedTypeSymbol type, HashSet<string> names)
     {
-        foreach (var name in type.MemberNames)
+        foreach (var name in names)
         {
-            if (names.Contains(name))
+            foreach (var member in type.GetMembers(name))
             {
-                foreach (var member in type.GetMembers(name))
-                {
-                    yield return member;
-                }
+                yield return member;
             }
         }
     }

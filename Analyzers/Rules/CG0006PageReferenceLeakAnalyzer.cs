@@ -37,7 +37,7 @@ public sealed class CG0006PageReferenceLeakAnalyzer : CowGuardAnalyzer
     private static void Analyze(OperationAnalysisContext context, CowGuardCompilation compilation)
     {
         var call = compilation.CallAt(context.Operation, context.CancellationToken);
-        if (call is null || call.Verdict == FlagsVerdict.Invalid || !ReleaseApis.IsHandleType(context.Operation.Type))
+        if (call is null || call.Verdict == FlagsVerdict.Invalid || !compilation.IsHandleType(context.Operation.Type))
         {
             return;
         }

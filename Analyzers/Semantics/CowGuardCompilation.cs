@@ -17,9 +17,15 @@ internal sealed class CowGuardCompilation
     private readonly AnalyzerOptions _options;
     private readonly ConcurrentDictionary<SyntaxTree, CowGuardOptions> _treeOptions = new();
 
-    /// <summary>The call (or null: not a page-reference call) at each operation any rule asked about, so the flags of a
-    /// call are evaluated once however many rules read them.</summary>
-    private readonly ConditionalWeakTable<IOperation, StrongBox<PageReferenceCall?>> _calls = new();
+    /// <summary>The most recent page-reference calls any rule asked about, so the flags of a call are evaluated once
+    /// however many rules read them: the driver runs each rule over one body after the other, so a call is asked about
+    /// again within a few hundred calls, and an evicted one is only evaluated again (the same answer). Bounded and
+    /// without weak handles: a ConditionalWeakTable's dependent handle per call cost more than the evaluation.</summary>
+    private readonly IdentityMemo<IOperation, PageReferenceCall> _calls = new(slotBits: 8);
+
+    /// <summary>Whether a call's result type is a handle, per type instance: the public symbol model builds a new
+    /// interface array on every <c>AllInterfaces</c> read.</summary>
+    private readonly IdentityMemo<ITypeSymbol, bool> _handleTypes = new(slotBits: 6);
 
     private CowGuardCompilation(CowGuardSymbols symbols, AnalyzerOptions options)
     {
@@ -61,6 +67,23 @@ internal sealed class CowGuardCompilation
             : null;
     }
 
+    /// <summary><see cref="ReleaseApis.IsHandleType"/>, remembered per type.</summary>
+    public bool IsHandleType(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (!_handleTypes.TryGet(type, out var isHandle))
+        {
+            isHandle = ReleaseApis.IsHandleType(type);
+            _handleTypes.Remember(type, isHandle);
+        }
+
+        return isHandle;
+    }
+
     /// <summary>The page-reference call at <paramref name="operation"/> with its flags verdict, evaluated once per
     /// operation and shared by every rule; null when the operation is not a page-reference call.</summary>
     public PageReferenceCall? CallAt(IOperation operation, System.Threading.CancellationToken cancellationToken)
@@ -72,13 +95,13 @@ internal sealed class CowGuardCompilation
             return null;
         }
 
-        if (_calls.TryGetValue(operation, out var known))
+        if (!_calls.TryGet(operation, out var call))
         {
-            return known.Value;
+            call = PageReferenceCall.Create(operation, api, Catalog, cancellationToken);
+            _calls.Remember(operation, call);
         }
 
-        var call = PageReferenceCall.Create(operation, api, Catalog, cancellationToken);
-        return _calls.GetValue(operation, _ => new StrongBox<PageReferenceCall?>(call)).Value;
+        return call;
     }
 
     /// <summary>

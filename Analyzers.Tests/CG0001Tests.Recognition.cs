@@ -90,6 +90,54 @@ public sealed partial class CG0001Tests
         }
         """);
 
+    /// <summary>The catalog reads a source method's syntax to pass over methods without any attribute list; every
+    /// source form that can carry [GupFlags] (on either part of a partial method, in a record, an interface, a local
+    /// function, a constructor, an extension method, a method with a [return:] list) must still be recognised.</summary>
+    [Fact]
+    public Task Wrappers_are_recognised_in_every_source_form() => DiagnoseAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        partial class P
+        {
+            private partial PageRefs Defined(FollFlags flags);
+            private partial PageRefs Defined([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+            private partial PageRefs Implemented([GupFlags] FollFlags flags);
+            private partial PageRefs Implemented(FollFlags flags) => Api.Get(0, 1, flags);
+            [return: System.Diagnostics.CodeAnalysis.NotNull]
+            [PageReferenceApi]
+            public static PageRefs Returned(FollFlags flags) => Api.Get(0, 1, flags | FollFlags.Write);
+            void M()
+            {
+                Defined(FollFlags.Write);
+                {|CG0001:Defined|}(FollFlags.None);
+                {|CG0001:Implemented|}(FollFlags.None);
+                {|CG0001:Returned|}(FollFlags.None);
+                PageRefs Local([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+                {|CG0001:Local|}(FollFlags.Anon);
+                new {|CG0001:Made|}(FollFlags.None);
+                new R().{|CG0001:Take|}(FollFlags.None);
+                ((I)new R()).{|CG0001:Take|}(FollFlags.None);
+                0UL.{|CG0001:Pin|}(FollFlags.None);
+            }
+        }
+        class Made
+        {
+            public Made([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        interface I
+        {
+            PageRefs Take([GupFlags] FollFlags flags);
+        }
+        record R : I
+        {
+            public PageRefs Take([GupFlags] FollFlags flags) => Api.Get(0, 1, flags);
+        }
+        static class Extensions
+        {
+            public static PageRefs Pin(this ulong start, [GupFlags] FollFlags flags) => Api.Get(start, 1, flags);
+        }
+        """);
+
     [Fact]
     public Task Page_reference_constructors_are_checked() => DiagnoseAsync("""
         using CowGuard.VmModel;

@@ -183,23 +183,22 @@ internal sealed class PageReferenceApiCatalog
 
     private CalledMethodFacts Describe(IMethodSymbol definition)
     {
-        var api = DescribeApi(definition);
-        var releasedKind = DescribeRelease(definition);
+        // Most called source methods have no attribute list at all, which their syntax shows without binding them.
+        var bare = SourceAttributeLists.ProvablyNone(definition);
+        var api = DescribeApi(definition, bare);
+        var releasedKind = bare ? null : DescribeRelease(definition);
         return api is null && releasedKind is null ? CalledMethodFacts.None : new CalledMethodFacts(api, releasedKind);
     }
 
-    private PageReferenceApi? DescribeApi(IMethodSymbol definition)
+    private PageReferenceApi? DescribeApi(IMethodSymbol definition, bool bare)
     {
-        for (var current = definition; current is not null; current = current.OverriddenMethod?.OriginalDefinition)
+        var api = bare ? null : DescribeDeclaration(definition, definition);
+        for (var current = definition.OverriddenMethod?.OriginalDefinition; api is null && current is not null; current = current.OverriddenMethod?.OriginalDefinition)
         {
-            var api = DescribeDeclaration(current, definition);
-            if (api is not null)
-            {
-                return api;
-            }
+            api = DescribeDeclaration(current, definition);
         }
 
-        return DescribeImplementedInterfaceMember(definition);
+        return api ?? DescribeImplementedInterfaceMember(definition);
     }
 
     private ReferenceKind? DescribeRelease(IMethodSymbol definition)
@@ -264,6 +263,11 @@ internal sealed class PageReferenceApiCatalog
 
     private PageReferenceApi? DescribeDeclaration(IMethodSymbol declaration, IMethodSymbol definition)
     {
+        if (!ReferenceEquals(declaration, definition) && SourceAttributeLists.ProvablyNone(declaration))
+        {
+            return null;
+        }
+
         var flagsParameter = FindFlagsParameter(declaration, definition);
         foreach (var attribute in declaration.GetAttributes())
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace CowGuard.Analyzers.Semantics;
@@ -17,6 +18,8 @@ internal sealed class PageReferenceApiCatalog
     /// generic method or a member of a constructed type is often a new instance at each call site, but its original
     /// definition is one instance, so such a call costs two probes and no comparer walk.</summary>
     private readonly IdentityMemo<IMethodSymbol, CalledMethodFacts> _recent = new(slotBits: 13);
+
+    private readonly IdentityMemo<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _annotatableInterfaces = new(slotBits: 10);
 
     private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(SymbolEqualityComparer.Default);
 
@@ -240,13 +243,8 @@ internal sealed class PageReferenceApiCatalog
             return null;
         }
 
-        foreach (var implemented in type.AllInterfaces)
+        foreach (var implemented in AnnotatableInterfaces(type))
         {
-            if (!_symbols.Reach.MayDeclareAnnotated(implemented.ContainingAssembly))
-            {
-                continue;
-            }
-
             foreach (var member in implemented.GetMembers(definition.Name))
             {
                 if (member is IMethodSymbol interfaceMethod &&
@@ -259,6 +257,29 @@ internal sealed class PageReferenceApiCatalog
         }
 
         return null;
+    }
+
+    /// <summary>The interfaces of <paramref name="type"/> whose assembly can see the annotations, once per type: every
+    /// public method of a class asks, and each read of <c>AllInterfaces</c> builds a new array.</summary>
+    private ImmutableArray<INamedTypeSymbol> AnnotatableInterfaces(INamedTypeSymbol type)
+    {
+        if (_annotatableInterfaces.TryGet(type, out var interfaces))
+        {
+            return interfaces;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (_symbols.Reach.MayDeclareAnnotated(implemented.ContainingAssembly))
+            {
+                builder.Add(implemented);
+            }
+        }
+
+        interfaces = builder.Count == 0 ? ImmutableArray<INamedTypeSymbol>.Empty : builder.ToImmutable();
+        _annotatableInterfaces.Remember(type, interfaces);
+        return interfaces;
     }
 
     private PageReferenceApi? DescribeDeclaration(IMethodSymbol declaration, IMethodSymbol definition)

@@ -87,6 +87,19 @@ internal sealed partial class Folio
     /// <summary>atomic_add on page->_mapcount of one subpage.</summary>
     public void AddMapCount(int index, int delta) => Interlocked.Add(ref Pages[index].MapCount, delta);
 
+    /// <summary>
+    /// What fork takes for one PTE-mapped page it shares (copy_present_ptes): __folio_try_dup_anon_rmap once it decided
+    /// not to copy — the page is now shared, so PageAnonExclusive is cleared, and page->_mapcount gets +1 — then
+    /// folio_get. The page is found once for both.
+    /// </summary>
+    public void DupAnonRmapPte(int index)
+    {
+        ref var page = ref Pages[index];
+        page.AnonExclusive = false;
+        Interlocked.Increment(ref page.MapCount);
+        PhysicalMemory.Get(this);
+    }
+
     /// <summary>The FOLL_GET ledger (per page and per folio) the invariant checker compares with the refcount.</summary>
     public void AddGets(int index, int delta)
     {

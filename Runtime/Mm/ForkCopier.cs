@@ -15,6 +15,8 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
 
     public void Copy()
     {
+        // The trace records every page with its counts before and after, so only an untraced copy takes the run loop.
+        var runs = !_machine.Events.Enabled;
         for (var i = 0; i < source.PageCount; i++)
         {
             var pte = source.Ptes[i];
@@ -32,7 +34,10 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
                 continue;
             }
 
-            CopyPresentPte(i);
+            if (runs)
+                i = CopyPresentRun(i) - 1;
+            else
+                CopyPresentPte(i);
         }
     }
 
@@ -60,16 +65,50 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
 
         var before = _machine.Snap(folio, parentPte.Index);
         if (!folio.IsZero)
-        {
-            folio.Pages[parentPte.Index].AnonExclusive = false; // __folio_try_dup_anon_rmap: now shared
-            folio.AddMapCount(parentPte.Index, 1);
-            PhysicalMemory.Get(folio);
-        }
+            folio.DupAnonRmapPte(parentPte.Index);
 
         if (source.IsCowMapping && parentPte.IsWrite)
             parentPte.Bits &= ~PteBits.Write;
         destination.Ptes[i] = Pte.Present(folio, parentPte.Index, ChildBits(parentPte.Bits));
         _machine.Trace(VmEventKind.ForkShare, child, address, before, _machine.Snap(folio, parentPte.Index), "");
+    }
+
+    /// <summary>
+    /// copy_pte_range's loop over a run of PTE-mapped pages (mm/memory.c copy_present_ptes, one small folio per entry),
+    /// from <paramref name="first"/> up to the first entry that is none, a swap entry or part of a huge mapping;
+    /// returns that slot. The same steps as <see cref="CopyPresentPte"/> in the same order per page — the
+    /// folio_needs_cow_for_dma check, __folio_try_dup_anon_rmap (AnonExclusive cleared, mapcount +1), folio_get, the
+    /// parent's entry write-protected in a COW mapping, the child's entry old and without uffd-wp — without the trace's
+    /// per-page snapshots (building and copying the empty PageState? values cost more than the copy itself) and with
+    /// both page tables and the mapping's COW-ness looked up once per run. Both PTLs are held for the whole copy, as
+    /// the kernel holds them across a PTE table, so no reader sees the run half done.
+    /// </summary>
+    private int CopyPresentRun(int first)
+    {
+        var parentPtes = source.Ptes.AsSpan();
+        var childPtes = destination.Ptes.AsSpan(0, parentPtes.Length);
+        var cow = source.IsCowMapping;
+        var i = first;
+        for (; i < parentPtes.Length; i++)
+        {
+            ref var parentPte = ref parentPtes[i];
+            if (parentPte.Folio is not { } folio || parentPte.IsHuge)
+                break;
+            var index = parentPte.Index;
+            if (NeedsCopy(parent, folio, index))
+            {
+                CopyPageForChild(i, folio, index);
+                continue;
+            }
+
+            if (!folio.IsZero)
+                folio.DupAnonRmapPte(index);
+            if (cow)
+                parentPte.Bits &= ~PteBits.Write;
+            childPtes[i] = Pte.Present(folio, index, ChildBits(parentPte.Bits));
+        }
+
+        return i;
     }
 
     /// <summary>copy_present_page: the child gets a private, writable copy; the parent's PTE stays as it was.</summary>

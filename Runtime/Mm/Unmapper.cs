@@ -22,6 +22,8 @@ internal static class Unmapper
             return;
         HugeMapping.SplitPartiallyCovered(process, vma, first, count);
         var machine = process.Machine;
+        // The trace records every page with its counts before and after, so only an untraced zap takes the run loop.
+        var runs = !machine.Events.Enabled;
         for (var i = first; i < first + count; i++)
         {
             ref var pte = ref vma.Ptes[i];
@@ -31,6 +33,12 @@ internal static class Unmapper
             {
                 machine.Swapper.DropSwapEntry(pte.SwapSlot, ref deferred);
                 pte = default;
+                continue;
+            }
+
+            if (runs && !pte.IsHuge)
+            {
+                i = ZapPresentRun(process, vma, i, first + count) - 1;
                 continue;
             }
 
@@ -63,5 +71,37 @@ internal static class Unmapper
 
             machine.Trace(VmEventKind.Zap, process, address, before, folio.Freed ? null : machine.Snap(folio, 0), "");
         }
+    }
+
+    /// <summary>
+    /// zap_pte_range's loop over a run of PTE-mapped pages (mm/memory.c zap_present_ptes, one small folio per entry),
+    /// from <paramref name="first"/> up to the first swap entry or huge mapping before <paramref name="end"/>; returns
+    /// that slot. Per page the same steps as the general loop in the same order — the entry cleared, the page's
+    /// mapcount −1 (folio_remove_rmap_pte), the mapping's reference dropped — without the trace's per-page snapshots
+    /// and with the page table and the allocator looked up once per run. The PTL is held for the whole zap, so no
+    /// reader sees the run half done.
+    /// </summary>
+    private static int ZapPresentRun(VmProcess process, VmArea vma, int first, int end)
+    {
+        var ptes = vma.Ptes.AsSpan(0, end);
+        var memory = process.Machine.Memory;
+        var i = first;
+        for (; i < ptes.Length; i++)
+        {
+            ref var pte = ref ptes[i];
+            if (pte.IsHuge || pte.IsSwap)
+                break;
+            if (pte.Folio is not { } folio)
+                continue;
+            var index = pte.Index;
+            pte = default;
+            if (!folio.IsZero)
+            {
+                folio.AddMapCount(index, -1);
+                memory.Put(folio, 1, process.Name, vma.AddressOf(i));
+            }
+        }
+
+        return i;
     }
 }

@@ -327,6 +327,47 @@ public sealed partial class CG0001Tests
         """);
 
     [Fact]
+    public Task Only_the_annotated_members_of_an_implemented_interface_carry_its_contract() => DiagnoseAsync("""
+        using CowGuard.VmModel;
+        using Lib;
+        interface IMixed
+        {
+            PageRefs Plain(FollFlags flags);
+            PageRefs Flagged([GupFlags] FollFlags flags);
+        }
+        interface IGeneric<T>
+        {
+            [PageReferenceApi]
+            PageRefs Take(T value, [GupFlags] FollFlags flags);
+            PageRefs Other(T value, FollFlags flags);
+        }
+        interface IDerived : IGeneric<int>
+        {
+        }
+        sealed class Mixed : IMixed
+        {
+            public PageRefs Plain(FollFlags flags) => new();
+            public PageRefs Flagged(FollFlags flags) => new();
+        }
+        sealed class Generic : IDerived
+        {
+            public PageRefs Take(int value, FollFlags flags) => new();
+            public PageRefs Other(int value, FollFlags flags) => new();
+        }
+        class C
+        {
+            void M(Mixed m, Generic g)
+            {
+                m.Plain(FollFlags.None);
+                m.{|CG0001:Flagged|}(FollFlags.None);
+                g.{|CG0001:Take|}(1, FollFlags.None);
+                g.Take(1, FollFlags.BreakCow);
+                g.Other(1, FollFlags.None);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Code_without_vmmodel_annotations_is_not_analysed() => new CowGuardTest<CG0001PageReferenceWithoutBreakCowAnalyzer, CG0001AddBreakCowCodeFix>
     {
         TestCode = """

@@ -19,7 +19,9 @@ internal sealed class PageReferenceApiCatalog
     /// definition is one instance, so such a call costs two probes and no comparer walk.</summary>
     private readonly IdentityMemo<IMethodSymbol, CalledMethodFacts> _recent = new(slotBits: 13);
 
-    private readonly IdentityMemo<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _annotatableInterfaces = new(slotBits: 10);
+    private readonly IdentityMemo<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _contractInterfaces = new(slotBits: 10);
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<string>> _contractNames = new(SymbolEqualityComparer.Default);
 
     private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(SymbolEqualityComparer.Default);
 
@@ -27,6 +29,7 @@ internal sealed class PageReferenceApiCatalog
 
     private readonly System.Func<IMethodSymbol, CalledMethodFacts> _describe;
     private readonly System.Func<IMethodSymbol, string?> _findContractProblem;
+    private readonly System.Func<INamedTypeSymbol, ImmutableArray<string>> _findContractNames;
 
     public PageReferenceApiCatalog(CowGuardSymbols symbols)
     {
@@ -35,6 +38,7 @@ internal sealed class PageReferenceApiCatalog
         // One delegate for the lifetime of the catalog, instead of a method-group conversion on every lookup.
         _describe = Describe;
         _findContractProblem = FindContractProblem;
+        _findContractNames = FindContractNames;
     }
 
     public CowGuardSymbols Symbols => _symbols;
@@ -224,11 +228,11 @@ internal sealed class PageReferenceApiCatalog
 
     /// <summary>A class method that implements an annotated interface method takes page references too (the
     /// interface states the contract, as ILLink reads RequiresUnreferencedCode on interface members). Runs once per
-    /// method thanks to the cache; only same-named members (or explicit implementations) of interfaces whose assembly
-    /// can see the annotations are read, and the costly implementation test is made only for an annotated one.</summary>
+    /// method thanks to the cache; only interfaces that declare a page-reference member of the method's name (and
+    /// explicit implementations) are read, and the costly implementation test is made only for an annotated member.</summary>
     private PageReferenceApi? DescribeImplementedInterfaceMember(IMethodSymbol definition)
     {
-        foreach (var explicitMember in definition.ExplicitInterfaceImplementations)
+        foreach (var explicitMember in ExplicitInterfaceImplementations(definition))
         {
             var api = DescribeDeclaration(explicitMember.OriginalDefinition, definition);
             if (api is not null)
@@ -243,8 +247,13 @@ internal sealed class PageReferenceApiCatalog
             return null;
         }
 
-        foreach (var implemented in AnnotatableInterfaces(type))
+        foreach (var implemented in ContractInterfaces(type))
         {
+            if (!ContractNames(implemented).Contains(definition.Name))
+            {
+                continue;
+            }
+
             foreach (var member in implemented.GetMembers(definition.Name))
             {
                 if (member is IMethodSymbol interfaceMethod &&
@@ -259,11 +268,20 @@ internal sealed class PageReferenceApiCatalog
         return null;
     }
 
-    /// <summary>The interfaces of <paramref name="type"/> whose assembly can see the annotations, once per type: every
-    /// public method of a class asks, and each read of <c>AllInterfaces</c> builds a new array.</summary>
-    private ImmutableArray<INamedTypeSymbol> AnnotatableInterfaces(INamedTypeSymbol type)
+    /// <summary>A source method's explicit implementations, without asking for them when its kind (read from its
+    /// declaration) says there are none: the question runs the method's signature checks ahead of the compiler. An
+    /// ordinary source method has no interface specifier; accessors, operators and metadata methods are asked.</summary>
+    private static ImmutableArray<IMethodSymbol> ExplicitInterfaceImplementations(IMethodSymbol definition) =>
+        definition.MethodKind == MethodKind.Ordinary && !definition.DeclaringSyntaxReferences.IsEmpty
+            ? ImmutableArray<IMethodSymbol>.Empty
+            : definition.ExplicitInterfaceImplementations;
+
+    /// <summary>The interfaces of <paramref name="type"/> that declare at least one page-reference method, once per
+    /// type: every public method of a class asks, each read of <c>AllInterfaces</c> builds a new array, and in code that
+    /// uses no annotations (most of any project) the answer is empty, which ends the search at once.</summary>
+    private ImmutableArray<INamedTypeSymbol> ContractInterfaces(INamedTypeSymbol type)
     {
-        if (_annotatableInterfaces.TryGet(type, out var interfaces))
+        if (_contractInterfaces.TryGet(type, out var interfaces))
         {
             return interfaces;
         }
@@ -271,15 +289,39 @@ internal sealed class PageReferenceApiCatalog
         var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         foreach (var implemented in type.AllInterfaces)
         {
-            if (_symbols.Reach.MayDeclareAnnotated(implemented.ContainingAssembly))
+            if (_symbols.Reach.MayDeclareAnnotated(implemented.ContainingAssembly) && !ContractNames(implemented).IsEmpty)
             {
                 builder.Add(implemented);
             }
         }
 
         interfaces = builder.Count == 0 ? ImmutableArray<INamedTypeSymbol>.Empty : builder.ToImmutable();
-        _annotatableInterfaces.Remember(type, interfaces);
+        _contractInterfaces.Remember(type, interfaces);
         return interfaces;
+    }
+
+    /// <summary>The names of the methods <paramref name="interface"/> itself declares that state a page-reference
+    /// contract, once per interface definition. The test is the one <see cref="DescribeDeclaration"/> makes of an
+    /// interface member for an implementation (its own attributes and its parameters'), so a name left out here is a
+    /// name no implementation can take a contract from through this interface.</summary>
+    private ImmutableArray<string> ContractNames(INamedTypeSymbol @interface) =>
+        _contractNames.GetOrAdd(@interface.OriginalDefinition, _findContractNames);
+
+    private ImmutableArray<string> FindContractNames(INamedTypeSymbol definition)
+    {
+        var names = ImmutableArray<string>.Empty;
+        foreach (var member in definition.GetMembers())
+        {
+            if (member is IMethodSymbol method &&
+                !names.Contains(method.Name) &&
+                !SourceAttributeLists.ProvablyNone(method) &&
+                DescribeDeclaration(method, method) is not null)
+            {
+                names = names.Add(method.Name);
+            }
+        }
+
+        return names;
     }
 
     private PageReferenceApi? DescribeDeclaration(IMethodSymbol declaration, IMethodSymbol definition)

@@ -23,7 +23,9 @@ internal sealed class PageReferenceApiCatalog
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<string>> _contractNames = new(SymbolEqualityComparer.Default);
 
-    private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(SymbolEqualityComparer.Default);
+    /// <summary>Every definition described so far (the memo above forgets): keyed by identity, since the symbol
+    /// comparer's hash and equality walk were most of a first sight's cost in the table.</summary>
+    private readonly ConcurrentDictionary<IMethodSymbol, CalledMethodFacts> _byDefinition = new(IdentityComparer<IMethodSymbol>.Instance);
 
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _contractProblems = new(SymbolEqualityComparer.Default);
 

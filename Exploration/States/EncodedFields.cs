@@ -60,7 +60,8 @@ internal static class EncodedFields
             ("MapCount", Encoded), ("AnonExclusive", Encoded), ("SwapSlot", Encoded), ("Gets", Encoded), ("Pins", Encoded)),
         [typeof(Pte)] = Fields(
             ("Folio", Encoded), ("Index", Encoded), ("SwapSlot", Encoded),
-            ("Bits", "encoded without pte_young, which the model sets and clears but never reads")),
+            ("Bits", "encoded without pte_young, which the model sets and clears but never reads"),
+            ("ContentHint", "a cache of where the page's bytes were last seen, for prefetching: nothing the model decides reads it")),
         [typeof(SwapDevice)] = Fields(
             ("_slots", "the slots in use: encoded where swap entries and the swapcache reach them"),
             ("_freeIds", "the order slot ids are reused in: names only"),

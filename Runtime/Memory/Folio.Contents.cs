@@ -117,6 +117,16 @@ internal sealed partial class Folio
         }
     }
 
+    /// <summary>
+    /// Where page <paramref name="index"/>'s bytes are now, for <see cref="PageFrames.Prefetch"/>: a patch id, a frame
+    /// id negated, or 0 for a uniform page. Read without the contents lock: the caller only caches it as a hint.
+    /// </summary>
+    public int ContentHint(int index)
+    {
+        ref readonly var page = ref Pages[index];
+        return page.Frame != 0 ? -page.Frame : page.Patch;
+    }
+
     /// <summary>Takes the contents lock until the scope is disposed.</summary>
     private ContentsScope LockContents()
     {

@@ -54,4 +54,18 @@ internal sealed class PageFrames(LockOrderChecker? lockdep)
 
     /// <summary>A patch's bytes (the owner holds the page's contents lock).</summary>
     public PagePatch Patch(int patch) => new(_patches.Slot(patch));
+
+    /// <summary>
+    /// Prefetches the bytes a <see cref="Folio.ContentHint"/> names (the patch, or the frame's line at
+    /// <paramref name="offset"/>) without any lock: a user access reads the hint from the page-table entry, so the
+    /// page's bytes arrive while it loads the folio rather than after it. The hint may be stale — the slot freed or
+    /// another page's by now — which only wastes the prefetch; the access itself still goes through the folio.
+    /// </summary>
+    public void Prefetch(int hint, int offset)
+    {
+        if (hint > 0)
+            _patches.Prefetch(hint, 0);
+        else if (hint < 0)
+            _frames.Prefetch(-hint, offset);
+    }
 }

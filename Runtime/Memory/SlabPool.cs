@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace CowGuard.VmModel;
 
@@ -53,6 +55,22 @@ internal sealed class SlabPool(int slotShift)
         var id = slot - 1;
         var (bytes, start) = Volatile.Read(ref _slabs)[id >> _slotsPerSlabShift];
         return bytes.AsSpan(start + ((id & ((1 << _slotsPerSlabShift) - 1)) << slotShift), 1 << slotShift);
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the cache line of a slot's byte (prefetcht0). The slot may be stale — freed, or
+    /// never handed out by this pool — as a prefetch never faults and changes nothing; ids beyond the slabs are ignored.
+    /// </summary>
+    public unsafe void Prefetch(int slot, int offset)
+    {
+        var id = slot - 1;
+        var slabs = Volatile.Read(ref _slabs);
+        if (!Sse.IsSupported || (uint)(id >> _slotsPerSlabShift) >= (uint)slabs.Length)
+            return;
+        var (bytes, start) = slabs[id >> _slotsPerSlabShift];
+        var at = start + ((id & ((1 << _slotsPerSlabShift) - 1)) << slotShift) + (offset & ((1 << slotShift) - 1));
+        if ((uint)at < (uint)bytes.Length)
+            Sse.Prefetch0(Unsafe.AsPointer(ref bytes[at]));
     }
 
     /// <summary>

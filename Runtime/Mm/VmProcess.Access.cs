@@ -129,9 +129,14 @@ public sealed partial class VmProcess
                 ref var pte = ref found.Entries[found.IndexOf(current)];
                 if (!AllowsWithoutFault(found.Vma, pte, write))
                     break;
+                Machine.Memory.Frames.Prefetch(pte.ContentHint, PageOffset(current));
                 if (write)
                     MarkAccessedSmall(ref pte);
-                access.Apply(pte.Folio!, pte.Index, PageOffset(current), (int)done, chunk);
+                var folio = pte.Folio!;
+                access.Apply(folio, pte.Index, PageOffset(current), (int)done, chunk);
+                var hint = folio.ContentHint(pte.Index);
+                if (pte.ContentHint != hint)
+                    pte.ContentHint = hint;
             }
             finally
             {

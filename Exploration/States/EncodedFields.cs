@@ -75,6 +75,7 @@ internal static class EncodedFields
         [typeof(PageFrames)] = Fields(
             ("_lock", Lock), ("_frames", "frame storage: encoded as the contents of the pages that own frames"),
             ("_patches", "patch storage: encoded as the contents of the pages that own patches")),
+        [typeof(ModelSpinLock)] = Fields(("_locked", Lock), ("lockClass", Constant), ("lockdep", "the lock-order checker: off in explorations")),
         [typeof(SlabPool)] = Fields(
             ("slotShift", Constant), ("_slotsPerSlabShift", Constant),
             ("_slabs", "slot storage: encoded as the contents of the pages that own slots"),

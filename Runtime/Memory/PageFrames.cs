@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CowGuard.VmModel;
 
 /// <summary>
@@ -61,6 +63,7 @@ internal sealed class PageFrames(LockOrderChecker? lockdep)
     /// page's bytes arrive while it loads the folio rather than after it. The hint may be stale — the slot freed or
     /// another page's by now — which only wastes the prefetch; the access itself still goes through the folio.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every user access, where a call costs more than the prefetch
     public void Prefetch(int hint, int offset)
     {
         if (hint > 0)

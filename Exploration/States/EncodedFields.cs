@@ -56,10 +56,12 @@ internal static class EncodedFields
         [typeof(Subpage)] = Fields(
             ("Fill", "encoded as contents, values numbered by first visit; left out where nobody can read them any more"),
             ("Frame", "encoded as contents (the frame's bytes), as Fill"),
+            ("Patch", "encoded as contents (the bytes with the patch applied), as Fill"),
             ("MapCount", Encoded), ("AnonExclusive", Encoded), ("SwapSlot", Encoded), ("Gets", Encoded), ("Pins", Encoded)),
         [typeof(Pte)] = Fields(
             ("Folio", Encoded), ("Index", Encoded), ("SwapSlot", Encoded),
-            ("Bits", "encoded without pte_young, which the model sets and clears but never reads")),
+            ("Bits", "encoded without pte_young, which the model sets and clears but never reads"),
+            ("ContentHint", "a cache of where the page's bytes were last seen, for prefetching: nothing the model decides reads it")),
         [typeof(SwapDevice)] = Fields(
             ("_slots", "the slots in use: encoded where swap entries and the swapcache reach them"),
             ("_freeIds", "the order slot ids are reused in: names only"),
@@ -71,9 +73,15 @@ internal static class EncodedFields
             ("_slots", "allocator positions: names only"), ("_freeSlots", "allocator positions: names only"),
             ("_freeCount", "allocator positions: names only"), ("_used", "allocator positions: names only"), ("Count", Encoded)),
         [typeof(PageFrames)] = Fields(
-            ("_lock", Lock), ("_slabs", "frame storage: encoded as the contents of the pages that own frames"),
-            ("_slabCount", "frame storage"), ("_usedInLastSlab", "frame storage"), ("_free", "frame storage"), ("_freeCount", "frame storage"),
-            ("InUse", "derived: the frames the encoded pages and slots own")),
+            ("_lock", Lock), ("_frames", "frame storage: encoded as the contents of the pages that own frames"),
+            ("_patches", "patch storage: encoded as the contents of the pages that own patches")),
+        [typeof(ModelSpinLock)] = Fields(("_locked", Lock), ("lockClass", Constant), ("lockdep", "the lock-order checker: off in explorations")),
+        [typeof(SlabPool)] = Fields(
+            ("slotShift", Constant), ("_slotsPerSlabShift", Constant),
+            ("_slabs", "slot storage: encoded as the contents of the pages that own slots"),
+            ("_slabCount", "slot storage"), ("_usedInLastSlab", "slot storage"), ("_slotsInLastSlab", "slot storage"),
+            ("_free", "slot storage"), ("_freeCount", "slot storage"),
+            ("InUse", "derived: the slots the encoded pages and slots own")),
         [typeof(VmProcess)] = Fields(
             ("_vmas", Encoded), ("_alive", Encoded), ("_hasPinned", Encoded),
             ("Machine", BackReference), ("Name", Name), ("Pid", Name),

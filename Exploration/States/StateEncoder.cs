@@ -297,7 +297,7 @@ internal sealed class StateEncoder
     }
 
     private static bool SamePage(in Subpage a, in Subpage b) =>
-        a.Frame == 0 && b.Frame == 0 && a.Fill == b.Fill && a.MapCount == b.MapCount && a.AnonExclusive == b.AnonExclusive
+        a.IsUniform && b.IsUniform && a.Fill == b.Fill && a.MapCount == b.MapCount && a.AnonExclusive == b.AnonExclusive
         && a.SwapSlot == 0 && b.SwapSlot == 0 && a.Gets == b.Gets && a.Pins == b.Pins;
 
     private void EncodePage(Folio folio, int index)
@@ -310,7 +310,7 @@ internal sealed class StateEncoder
         Write(page.SwapSlot == 0 ? 0 : SwapId(page.SwapSlot) + 1);
         if (_observable)
         {
-            if (page.Frame == 0)
+            if (page.IsUniform)
             {
                 Write(0u);
                 Write(ValueId(page.Fill));

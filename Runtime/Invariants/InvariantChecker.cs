@@ -222,13 +222,14 @@ internal sealed class InvariantChecker(Machine machine)
     }
 
     /// <summary>
-    /// Every page frame the pool handed out has exactly one owner — a page of a live folio or a swap slot's written-back
-    /// copy — so no two pages share bytes and none leaked. The subpages of 1 GiB folios are not walked (CheckFolio), so
-    /// while one is live only the "one owner" half is checked.
+    /// Every page frame and patch the pool handed out has exactly one owner — a page of a live folio or a swap slot's
+    /// written-back copy — so no two pages share bytes and none leaked, and no page has both. The subpages of 1 GiB
+    /// folios are not walked (CheckFolio), so while one is live only the "one owner" half is checked.
     /// </summary>
     private void CheckFrames()
     {
-        var owned = new HashSet<int>();
+        var frames = new HashSet<int>();
+        var patches = new HashSet<int>();
         var complete = true;
         foreach (var folio in machine.Memory.LiveFolios)
         {
@@ -240,19 +241,33 @@ internal sealed class InvariantChecker(Machine machine)
 
             foreach (ref readonly var page in folio.Pages)
             {
-                if (page.Frame != 0 && !owned.Add(page.Frame))
-                    Fail($"{new Where(folio)}: page frame {page.Frame} has a second owner");
+                if (StorageError(page, frames, patches) is { } error)
+                    Fail($"{new Where(folio)}: {error}");
             }
         }
 
         foreach (var (id, slot) in machine.Memory.Swap.AllocatedSlots())
         {
-            if (slot.Contents.Frame != 0 && !owned.Add(slot.Contents.Frame))
-                Fail($"swap slot {id}: page frame {slot.Contents.Frame} has a second owner");
+            if (StorageError(slot.Contents, frames, patches) is { } error)
+                Fail($"swap slot {id}: {error}");
         }
 
-        if (complete && owned.Count != machine.Memory.Frames.InUse)
-            Fail($"{machine.Memory.Frames.InUse} page frames in use but {owned.Count} owned: a frame leaked");
+        if (complete && frames.Count != machine.Memory.Frames.InUse)
+            Fail($"{machine.Memory.Frames.InUse} page frames in use but {frames.Count} owned: a frame leaked");
+        if (complete && patches.Count != machine.Memory.Frames.PatchesInUse)
+            Fail($"{machine.Memory.Frames.PatchesInUse} page patches in use but {patches.Count} owned: a patch leaked");
+    }
+
+    /// <summary>What is wrong with one page's frame or patch (recording both as owned), or null.</summary>
+    private static string? StorageError(in Subpage page, HashSet<int> frames, HashSet<int> patches)
+    {
+        if (page.Frame != 0 && page.Patch != 0)
+            return $"a page has both frame {page.Frame} and patch {page.Patch}";
+        if (page.Frame != 0 && !frames.Add(page.Frame))
+            return $"page frame {page.Frame} has a second owner";
+        if (page.Patch != 0 && !patches.Add(page.Patch))
+            return $"page patch {page.Patch} has a second owner";
+        return null;
     }
 
     private void CheckHugetlbPool(HugetlbPool pool, int inUse)

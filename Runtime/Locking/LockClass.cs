@@ -65,8 +65,9 @@ internal enum LockClass
     PageContents,
 
     /// <summary>
-    /// Model device: the pool of 4 KiB frames behind non-uniform page contents (<see cref="PageFrames"/>), taken when a
-    /// page under its contents lock gets or gives back a frame, and when a swap slot does under swap_lock.
+    /// Model device: the pools of 4 KiB frames and 64-byte patches behind non-uniform page contents
+    /// (<see cref="PageFrames"/>), taken when a page under its contents lock gets or gives back a frame or patch, and
+    /// when a swap slot does under swap_lock.
     /// </summary>
     PageFrames,
 

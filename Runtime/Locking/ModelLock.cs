@@ -1,8 +1,9 @@
 namespace CowGuard.VmModel;
 
 /// <summary>
-/// A spinlock_t or mutex of the model (page_table_lock, swap_lock, zone->lock, pipe->mutex …): a
-/// <see cref="System.Threading.Lock"/> with a lock class for <see cref="LockOrderChecker"/>. Functions that drop and
+/// A spinlock_t or mutex of the model (swap_lock, zone->lock, pipe->mutex …; page_table_lock, taken on every user
+/// access, is a <see cref="ModelSpinLock"/>): a <see cref="System.Threading.Lock"/> with a lock class for
+/// <see cref="LockOrderChecker"/>. Functions that drop and
 /// retake it around work the kernel does unlocked (wp_page_copy's allocation, do_swap_page's folio_lock) use
 /// <see cref="Enter"/> / <see cref="Exit"/>; everything else uses the scope.
 /// </summary>

@@ -4,8 +4,8 @@ namespace CowGuard.VmModel;
 /// The folio's bytes, under the <see cref="LockClass.PageContents"/> lock (a spinlock word in the folio, cheaper than
 /// a monitor). User loads and stores (under the PTL that maps the page), device DMA through GUP handles, pipe reads,
 /// page-cache I/O and every copy (COW, fork, swap, collapse, KSM) go through here: a page is stored as a fill byte
-/// until a partial write gives it a frame (<see cref="PageFrames"/>), so two unlocked partial writes could both take a
-/// frame and one of them would be lost. Freeing the folio gives its frames back under the same lock, so a reader that
+/// until a partial write gives it a patch or frame (<see cref="PageFrames"/>), so two unlocked partial writes could both
+/// take one and one of them would be lost. Freeing the folio gives its frames back under the same lock, so a reader that
 /// still looks at a folio freed under it (KSM compares pages it holds no reference on) sees a uniform page, never a
 /// frame that already belongs to another page.
 /// </summary>
@@ -81,13 +81,13 @@ internal sealed partial class Folio
         }
     }
 
-    /// <summary>The folio is freed: every frame of its pages goes back to <see cref="PageFrames"/>.</summary>
+    /// <summary>The folio is freed: every frame and patch of its pages goes back to <see cref="PageFrames"/>.</summary>
     public void ReleaseFrames()
     {
         using (LockContents())
         {
             foreach (ref var page in Pages)
-                page.ReleaseFrame(_frames);
+                page.ReleaseStorage(_frames);
         }
     }
 
@@ -101,9 +101,30 @@ internal sealed partial class Folio
             if (uniform)
                 return page.Fill;
             var hash = new HashCode();
-            hash.AddBytes(_frames.Bytes(page.Frame));
+            if (page.Frame != 0)
+            {
+                hash.AddBytes(_frames.Bytes(page.Frame));
+            }
+            else
+            {
+                // A patched page hashes as the 4096 bytes it holds, like a frame with the same bytes.
+                Span<byte> bytes = stackalloc byte[PageGeometry.PageSize];
+                page.Read(_frames, 0, bytes);
+                hash.AddBytes(bytes);
+            }
+
             return hash.ToHashCode();
         }
+    }
+
+    /// <summary>
+    /// Where page <paramref name="index"/>'s bytes are now, for <see cref="PageFrames.Prefetch"/>: a patch id, a frame
+    /// id negated, or 0 for a uniform page. Read without the contents lock: the caller only caches it as a hint.
+    /// </summary>
+    public int ContentHint(int index)
+    {
+        ref readonly var page = ref Pages[index];
+        return page.Frame != 0 ? -page.Frame : page.Patch;
     }
 
     /// <summary>Takes the contents lock until the scope is disposed.</summary>

@@ -1,83 +1,74 @@
+using System.Runtime.CompilerServices;
+
 namespace CowGuard.VmModel;
 
 /// <summary>
 /// Model device: the memory behind page contents that stopped being uniform. A page stores one fill byte until a
-/// partial write needs its 4 KiB; those 4 KiB are a frame carved out of a slab and recycled through a free list when
-/// the page is freed or becomes uniform again, so a COW copy, a swap-in or a materialising write allocates nothing on
-/// the managed heap in the steady state, and freeing a page leaves no garbage (the kernel's page frames are memory
-/// that exists whether or not a page uses it). Slabs grow from 4 to 2,048 frames (8 MiB), so a small machine stays
-/// small; the big ones are backed by transparent huge pages where the host allows (<see cref="HostHugePages"/>).
-/// Allocation and freeing are under <see cref="LockClass.PageFrames"/>; a frame's bytes belong to the page that owns
-/// its id and are accessed under that page's contents lock (or before the page is reachable).
+/// write makes it differ; a few differing bytes go into a 64-byte patch (<see cref="PagePatch"/>), more into a 4 KiB
+/// frame. Both are slots of slab pools (<see cref="SlabPool"/>) recycled when the page is freed or becomes uniform
+/// again, so a COW copy, a swap-in or a materialising write allocates nothing on the managed heap in the steady state,
+/// and freeing a page leaves no garbage (the kernel's page frames are memory that exists whether or not a page uses
+/// it). Patches keep sparsely written pages from touching 4 KiB of new host memory each (a host page fault per frame
+/// on a virtualised host) and keep a user access to such a page within one cache line. Allocation and freeing are
+/// under <see cref="LockClass.PageFrames"/>; a slot's bytes belong to the page that owns its id and are accessed under
+/// that page's contents lock (or before the page is reachable).
 /// </summary>
 internal sealed class PageFrames(LockOrderChecker? lockdep)
 {
-    /// <summary>The largest slab, in frames (2^11 frames of 4 KiB = 8 MiB); a frame id is (slab &lt;&lt; 11 | frame) + 1.</summary>
-    private const int SlabShift = 11;
-    private const int FirstSlabShift = 2;
-
     private readonly ModelLock _lock = new(LockClass.PageFrames, lockdep);
-    private byte[][] _slabs = [];
-    private int _slabCount;
-    private int _usedInLastSlab;
-    private int[] _free = [];
-    private int _freeCount;
+    private readonly SlabPool _frames = new(PageGeometry.PageShift);
+    private readonly SlabPool _patches = new(PagePatch.SizeShift);
 
     /// <summary>Frames owned by pages or swap slots (for the invariant checker; quiescent machine only).</summary>
-    public int InUse { get; private set; }
+    public int InUse => _frames.InUse;
+
+    /// <summary>Patches owned by pages or swap slots (for the invariant checker; quiescent machine only).</summary>
+    public int PatchesInUse => _patches.InUse;
 
     /// <summary>A frame for a page that is about to write all 4096 bytes of it (its old contents are undefined).</summary>
     public int Allocate()
     {
         using (_lock.Lock())
-        {
-            InUse++;
-            if (_freeCount > 0)
-                return _free[--_freeCount];
-            if (_slabCount == 0 || _usedInLastSlab == _slabs[_slabCount - 1].Length >> PageGeometry.PageShift)
-                AddSlab();
-            return ((_slabCount - 1) << SlabShift | _usedInLastSlab++) + 1;
-        }
+            return _frames.Allocate();
     }
 
     public void Free(int frame)
     {
         using (_lock.Lock())
-        {
-            InUse--;
-            if (_freeCount == _free.Length)
-                Array.Resize(ref _free, Math.Max(16, _free.Length * 2));
-            _free[_freeCount++] = frame;
-        }
+            _frames.Free(frame);
     }
 
     /// <summary>The 4096 bytes of a frame (the owner holds the page's contents lock).</summary>
-    public Span<byte> Bytes(int frame)
+    public Span<byte> Bytes(int frame) => _frames.Slot(frame);
+
+    /// <summary>A patch for a page that is about to set its contents (its old contents are undefined).</summary>
+    public int AllocatePatch()
     {
-        var id = frame - 1;
-        var slab = Volatile.Read(ref _slabs)[id >> SlabShift];
-        return slab.AsSpan((id & ((1 << SlabShift) - 1)) << PageGeometry.PageShift, PageGeometry.PageSize);
+        using (_lock.Lock())
+            return _patches.Allocate();
     }
 
-    /// <summary>
-    /// A new slab, published to lock-free readers of <see cref="Bytes"/> by replacing the slab array (never changing it
-    /// in place), so a reader sees either the old array or the new one, and both hold every slab it can name. A slab of
-    /// a huge page or more is pinned (it never moves) and offered to the host's transparent huge pages before its first
-    /// byte is touched.
-    /// </summary>
-    private void AddSlab()
+    public void FreePatch(int patch)
     {
-        var frames = 1 << Math.Min(SlabShift, FirstSlabShift + _slabCount);
-        var bytes = frames << PageGeometry.PageShift;
-        var huge = bytes >= 2 * (int)PageGeometry.PmdSize;
-        var slab = GC.AllocateUninitializedArray<byte>(bytes, pinned: huge);
-        if (huge)
-            HostHugePages.Advise(slab);
-        var slabs = new byte[_slabCount + 1][];
-        Array.Copy(_slabs, slabs, _slabCount);
-        slabs[_slabCount] = slab;
-        Volatile.Write(ref _slabs, slabs);
-        _slabCount++;
-        _usedInLastSlab = 0;
+        using (_lock.Lock())
+            _patches.Free(patch);
+    }
+
+    /// <summary>A patch's bytes (the owner holds the page's contents lock).</summary>
+    public PagePatch Patch(int patch) => new(_patches.Slot(patch));
+
+    /// <summary>
+    /// Prefetches the bytes a <see cref="Folio.ContentHint"/> names (the patch, or the frame's line at
+    /// <paramref name="offset"/>) without any lock: a user access reads the hint from the page-table entry, so the
+    /// page's bytes arrive while it loads the folio rather than after it. The hint may be stale — the slot freed or
+    /// another page's by now — which only wastes the prefetch; the access itself still goes through the folio.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on every user access, where a call costs more than the prefetch
+    public void Prefetch(int hint, int offset)
+    {
+        if (hint > 0)
+            _patches.Prefetch(hint, 0);
+        else if (hint < 0)
+            _frames.Prefetch(-hint, offset);
     }
 }

@@ -2,17 +2,22 @@ namespace CowGuard.VmModel;
 
 /// <summary>
 /// One base page of a folio: its contents and the per-page state the kernel keeps in each struct page. Contents are
-/// stored as a uniform <see cref="Fill"/> byte until a non-uniform write gives the page a <see cref="Frame"/> from
-/// <see cref="PageFrames"/>, so a huge model process that was only memset costs a few bytes per page. The struct holds
+/// stored as a uniform <see cref="Fill"/> byte until a write makes some bytes differ: up to <see cref="PagePatch.Capacity"/>
+/// of them go into a 64-byte <see cref="Patch"/>, more give the page a 4 KiB <see cref="Frame"/> (both from
+/// <see cref="PageFrames"/>), so a huge model process that was only memset costs a few bytes per page, and one with a
+/// few bytes written here and there a cache line per page. The struct holds
 /// no object reference, so page tables full of folios cost the garbage collector nothing to scan here.
 /// </summary>
 internal struct Subpage
 {
-    /// <summary>The byte every position holds while <see cref="Frame"/> is 0.</summary>
+    /// <summary>The byte every position holds while <see cref="Frame"/> is 0, except those in the <see cref="Patch"/>.</summary>
     public byte Fill;
 
-    /// <summary>The <see cref="PageFrames"/> frame holding the page's bytes once they stopped being uniform (0: none).</summary>
+    /// <summary>The <see cref="PageFrames"/> frame holding the page's bytes once many of them differ from <see cref="Fill"/> (0: none).</summary>
     public int Frame;
+
+    /// <summary>The <see cref="PagePatch"/> holding the few bytes that differ from <see cref="Fill"/> (0: none; never with a frame).</summary>
+    public int Patch;
 
     /// <summary>PTE mappings of this page (page->_mapcount + 1, without the folio's entire (PMD) mapcount).</summary>
     public int MapCount;
@@ -32,24 +37,42 @@ internal struct Subpage
     /// </summary>
     public int Pins;
 
-    public readonly bool IsUniform => Frame == 0;
+    public readonly bool IsUniform => Frame == 0 && Patch == 0;
 
     public readonly void Read(PageFrames frames, int offset, Span<byte> destination)
     {
-        if (Frame == 0)
-            destination.Fill(Fill);
-        else
+        if (Frame != 0)
+        {
             frames.Bytes(Frame).Slice(offset, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        destination.Fill(Fill);
+        if (Patch != 0)
+            frames.Patch(Patch).ApplyTo(destination, offset);
     }
 
-    public readonly byte ReadByte(PageFrames frames, int offset) => Frame == 0 ? Fill : frames.Bytes(Frame)[offset];
+    public readonly byte ReadByte(PageFrames frames, int offset)
+    {
+        if (Frame != 0)
+            return frames.Bytes(Frame)[offset];
+        return Patch != 0 && frames.Patch(Patch).TryRead(offset, out var value) ? value : Fill;
+    }
 
-    /// <summary>A one-byte store: what <see cref="Write"/> does with a one-byte source.</summary>
+    /// <summary>A one-byte store: into the patch while it has room, otherwise into the frame.</summary>
     public void WriteByte(PageFrames frames, int offset, byte value)
     {
         if (Frame == 0)
         {
-            if (value == Fill)
+            if (Patch == 0)
+            {
+                if (value == Fill)
+                    return;
+                Patch = frames.AllocatePatch();
+                frames.Patch(Patch).Clear();
+            }
+
+            if (frames.Patch(Patch).TrySet(offset, value, Fill))
                 return;
             Materialise(frames);
         }
@@ -67,7 +90,7 @@ internal struct Subpage
 
         if (Frame == 0)
         {
-            if (source.Length > 0 && IsUniformBytes(source) && source[0] == Fill)
+            if (Patch == 0 && source.Length > 0 && IsUniformBytes(source) && source[0] == Fill)
                 return;
             Materialise(frames);
         }
@@ -85,7 +108,7 @@ internal struct Subpage
 
         if (Frame == 0)
         {
-            if (value == Fill)
+            if (Patch == 0 && value == Fill)
                 return;
             Materialise(frames);
         }
@@ -93,29 +116,44 @@ internal struct Subpage
         frames.Bytes(Frame).Slice(offset, length).Fill(value);
     }
 
-    /// <summary>copy_user_highpage: this page gets the other page's bytes (into a frame of its own, never shared).</summary>
+    /// <summary>copy_user_highpage: this page gets the other page's bytes (into a frame or patch of its own, never shared).</summary>
     public void CopyContentsFrom(PageFrames frames, in Subpage source)
     {
         Fill = source.Fill;
-        if (source.Frame == 0)
+        if (source.Frame != 0)
+        {
+            ReleasePatch(frames);
+            if (Frame == 0)
+                Frame = frames.Allocate();
+            frames.Bytes(source.Frame).CopyTo(frames.Bytes(Frame));
+        }
+        else if (source.Patch != 0)
         {
             ReleaseFrame(frames);
-            return;
+            if (Patch == 0)
+                Patch = frames.AllocatePatch();
+            frames.Patch(source.Patch).CopyTo(frames.Patch(Patch));
         }
-
-        if (Frame == 0)
-            Frame = frames.Allocate();
-        frames.Bytes(source.Frame).CopyTo(frames.Bytes(Frame));
+        else
+        {
+            ReleaseStorage(frames);
+        }
     }
 
     public void SetUniform(PageFrames frames, byte value)
     {
         Fill = value;
-        ReleaseFrame(frames);
+        ReleaseStorage(frames);
     }
 
-    /// <summary>The page is freed (or its swap slot is): its frame goes back to the pool.</summary>
-    public void ReleaseFrame(PageFrames frames)
+    /// <summary>The page is freed (or its swap slot is): its frame or patch goes back to the pool.</summary>
+    public void ReleaseStorage(PageFrames frames)
+    {
+        ReleaseFrame(frames);
+        ReleasePatch(frames);
+    }
+
+    private void ReleaseFrame(PageFrames frames)
     {
         if (Frame == 0)
             return;
@@ -123,11 +161,25 @@ internal struct Subpage
         Frame = 0;
     }
 
+    private void ReleasePatch(PageFrames frames)
+    {
+        if (Patch == 0)
+            return;
+        frames.FreePatch(Patch);
+        Patch = 0;
+    }
+
     private static bool IsUniformBytes(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept(bytes[0]) < 0;
 
+    /// <summary>The page gets a frame holding its bytes (the fill byte, then the patched bytes), and gives back its patch.</summary>
     private void Materialise(PageFrames frames)
     {
         Frame = frames.Allocate();
-        frames.Bytes(Frame).Fill(Fill);
+        var bytes = frames.Bytes(Frame);
+        bytes.Fill(Fill);
+        if (Patch == 0)
+            return;
+        frames.Patch(Patch).ApplyTo(bytes, 0);
+        ReleasePatch(frames);
     }
 }

@@ -59,7 +59,7 @@ internal sealed class SwapDevice
         var slot = Get(id);
         if (slot.SwapCount > 0 || slot.CachedFolio is not null)
             return;
-        slot.Contents.ReleaseFrame(_frames);
+        slot.Contents.ReleaseStorage(_frames);
         _slots[id] = null;
         _freeIds.Push(id);
         Used--;

@@ -11,6 +11,13 @@ internal struct Pte
     public int SwapSlot;
     public PteBits Bits;
 
+    /// <summary>
+    /// Not part of the entry's value (pte_same and every decision ignore it): where the mapped page's bytes were last
+    /// seen (<see cref="Folio.ContentHint"/>), kept by the user access path so it can start loading them while it
+    /// loads the folio, instead of after. It lives in the struct's padding; a stale hint only costs a wasted load.
+    /// </summary>
+    public int ContentHint;
+
     public readonly bool IsNone => Folio is null && SwapSlot == 0;
 
     public readonly bool IsPresent => (Bits & PteBits.Present) != 0;

@@ -129,9 +129,15 @@ public sealed partial class VmProcess
                 ref var pte = ref found.Entries[found.IndexOf(current)];
                 if (!AllowsWithoutFault(found.Vma, pte, write))
                     break;
+                // The page's bytes load while the folio does, instead of after it (Pte.ContentHint).
+                Machine.Memory.Frames.Prefetch(pte.ContentHint, PageOffset(current));
                 if (write)
                     MarkAccessedSmall(ref pte);
-                access.Apply(pte.Folio!, pte.Index, PageOffset(current), (int)done, chunk);
+                var folio = pte.Folio!;
+                access.Apply(folio, pte.Index, PageOffset(current), (int)done, chunk);
+                var hint = folio.ContentHint(pte.Index); // for the next access through this entry
+                if (pte.ContentHint != hint)
+                    pte.ContentHint = hint;
             }
             finally
             {

@@ -17,7 +17,7 @@ public sealed partial class VmProcess
     internal RwSemaphore MmapLock { get; }
 
     /// <summary>mm->page_table_lock: every entry of every page table of this mm.</summary>
-    internal ModelLock PageTableLock { get; }
+    internal ModelSpinLock PageTableLock { get; }
 
     /// <summary>The page tables as last published (sorted by address, no overlaps).</summary>
     internal PageTableRange[] PublishedPageTables => Volatile.Read(ref _pageTables);

@@ -17,7 +17,7 @@ public sealed partial class VmProcess
         Name = name;
         Pid = pid;
         MmapLock = new RwSemaphore(LockClass.MmapLock, machine.Lockdep);
-        PageTableLock = new ModelLock(LockClass.PageTableLock, machine.Lockdep);
+        PageTableLock = new ModelSpinLock(LockClass.PageTableLock, machine.Lockdep);
     }
 
     /// <summary>The machine the process runs on.</summary>

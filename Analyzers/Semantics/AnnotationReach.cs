@@ -23,8 +23,9 @@ internal sealed class AnnotationReach
     /// is answered by identity, without the symbol comparer.</summary>
     private readonly IdentityMemo<IAssemblySymbol, bool> _recent = new(slotBits: 8);
 
-    /// <summary>One delegate for the lifetime of the reach, instead of a method-group conversion on every call.</summary>
+    /// <summary>One delegate each for the lifetime of the reach, instead of a conversion on every call.</summary>
     private readonly System.Func<IAssemblySymbol, bool> _reachesAnnotations;
+    private readonly System.Func<IAssemblySymbol, bool> _lookUp;
 
     public AnnotationReach(IAssemblySymbol sourceAssembly, IEnumerable<INamedTypeSymbol> annotationTypes)
     {
@@ -32,6 +33,7 @@ internal sealed class AnnotationReach
         // that answers every other assembly.
         _byAssembly[sourceAssembly] = true;
         _reachesAnnotations = ReachesAnnotations;
+        _lookUp = assembly => _byAssembly.GetOrAdd(assembly, _reachesAnnotations);
         var assemblies = ImmutableHashSet.CreateBuilder<IAssemblySymbol>(SymbolEqualityComparer.Default);
         foreach (var type in annotationTypes)
         {
@@ -49,21 +51,8 @@ internal sealed class AnnotationReach
     public bool MayBeAnnotated(IMethodSymbol method) => MayDeclareAnnotated(method.ContainingAssembly);
 
     /// <summary>The same question for every method of <paramref name="assembly"/>.</summary>
-    public bool MayDeclareAnnotated(IAssemblySymbol? assembly)
-    {
-        if (assembly is null)
-        {
-            return true;
-        }
-
-        if (!_recent.TryGet(assembly, out var reaches))
-        {
-            reaches = _byAssembly.GetOrAdd(assembly, _reachesAnnotations);
-            _recent.Remember(assembly, reaches);
-        }
-
-        return reaches;
-    }
+    public bool MayDeclareAnnotated(IAssemblySymbol? assembly) =>
+        assembly is null || _recent.GetOrAdd(assembly, _lookUp);
 
     /// <summary>Depth-first over the resolved references of the assembly's modules (cycles and diamonds visited once).
     /// Runs once per distinct assembly whose methods are called, over at most the compilation's references.</summary>

@@ -68,21 +68,7 @@ internal sealed class CowGuardCompilation
     }
 
     /// <summary><see cref="ReleaseApis.IsHandleType"/>, remembered per type.</summary>
-    public bool IsHandleType(ITypeSymbol? type)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        if (!_handleTypes.TryGet(type, out var isHandle))
-        {
-            isHandle = ReleaseApis.IsHandleType(type);
-            _handleTypes.Remember(type, isHandle);
-        }
-
-        return isHandle;
-    }
+    public bool IsHandleType(ITypeSymbol? type) => type is not null && _handleTypes.GetOrAdd(type, ReleaseApis.IsHandleType);
 
     /// <summary>The page-reference call at <paramref name="operation"/> with its flags verdict, evaluated once per
     /// operation and shared by every rule; null when the operation is not a page-reference call.</summary>

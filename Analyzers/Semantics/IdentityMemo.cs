@@ -39,6 +39,18 @@ internal sealed class IdentityMemo<TKey, TValue>
         return false;
     }
 
+    /// <summary>The remembered answer for <paramref name="key"/>, or <paramref name="compute"/>'s, then remembered.</summary>
+    public TValue GetOrAdd(TKey key, System.Func<TKey, TValue> compute)
+    {
+        if (!TryGet(key, out var value))
+        {
+            value = compute(key);
+            Remember(key, value);
+        }
+
+        return value;
+    }
+
     /// <summary>Publishes an immutable entry: a reader sees either the old entry or the whole new one.</summary>
     public void Remember(TKey key, TValue value) =>
         Volatile.Write(ref _slots[RuntimeHelpers.GetHashCode(key) & _mask], new Entry(key, value));

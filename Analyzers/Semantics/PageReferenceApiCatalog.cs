@@ -32,6 +32,7 @@ internal sealed class PageReferenceApiCatalog
     private readonly System.Func<IMethodSymbol, CalledMethodFacts> _describe;
     private readonly System.Func<IMethodSymbol, string?> _findContractProblem;
     private readonly System.Func<INamedTypeSymbol, ImmutableArray<string>> _findContractNames;
+    private readonly System.Func<INamedTypeSymbol, ImmutableArray<INamedTypeSymbol>> _findContractInterfaces;
 
     public PageReferenceApiCatalog(CowGuardSymbols symbols)
     {
@@ -41,6 +42,7 @@ internal sealed class PageReferenceApiCatalog
         _describe = Describe;
         _findContractProblem = FindContractProblem;
         _findContractNames = FindContractNames;
+        _findContractInterfaces = FindContractInterfaces;
     }
 
     public CowGuardSymbols Symbols => _symbols;
@@ -281,13 +283,11 @@ internal sealed class PageReferenceApiCatalog
     /// <summary>The interfaces of <paramref name="type"/> that declare at least one page-reference method, once per
     /// type: every public method of a class asks, each read of <c>AllInterfaces</c> builds a new array, and in code that
     /// uses no annotations (most of any project) the answer is empty, which ends the search at once.</summary>
-    private ImmutableArray<INamedTypeSymbol> ContractInterfaces(INamedTypeSymbol type)
-    {
-        if (_contractInterfaces.TryGet(type, out var interfaces))
-        {
-            return interfaces;
-        }
+    private ImmutableArray<INamedTypeSymbol> ContractInterfaces(INamedTypeSymbol type) =>
+        _contractInterfaces.GetOrAdd(type, _findContractInterfaces);
 
+    private ImmutableArray<INamedTypeSymbol> FindContractInterfaces(INamedTypeSymbol type)
+    {
         var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
         foreach (var implemented in type.AllInterfaces)
         {
@@ -297,9 +297,7 @@ internal sealed class PageReferenceApiCatalog
             }
         }
 
-        interfaces = builder.Count == 0 ? ImmutableArray<INamedTypeSymbol>.Empty : builder.ToImmutable();
-        _contractInterfaces.Remember(type, interfaces);
-        return interfaces;
+        return builder.Count == 0 ? ImmutableArray<INamedTypeSymbol>.Empty : builder.ToImmutable();
     }
 
     /// <summary>The names of the methods <paramref name="interface"/> itself declares that state a page-reference

@@ -64,13 +64,21 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
         }
 
         var before = _machine.Snap(folio, parentPte.Index);
+        SharePresentPte(ref parentPte, ref destination.Ptes[i], folio);
+        _machine.Trace(VmEventKind.ForkShare, child, address, before, _machine.Snap(folio, parentPte.Index), "");
+    }
+
+    /// <summary>
+    /// copy_present_pte once the page is to be shared: __folio_try_dup_anon_rmap (AnonExclusive cleared, mapcount +1)
+    /// and folio_get, the parent's entry write-protected in a COW mapping, the child's entry old and without uffd-wp.
+    /// </summary>
+    private void SharePresentPte(ref Pte parentPte, ref Pte childPte, Folio folio)
+    {
         if (!folio.IsZero)
             folio.DupAnonRmapPte(parentPte.Index);
-
-        if (source.IsCowMapping && parentPte.IsWrite)
+        if (source.IsCowMapping)
             parentPte.Bits &= ~PteBits.Write;
-        destination.Ptes[i] = Pte.Present(folio, parentPte.Index, ChildBits(parentPte.Bits));
-        _machine.Trace(VmEventKind.ForkShare, child, address, before, _machine.Snap(folio, parentPte.Index), "");
+        childPte = Pte.Present(folio, parentPte.Index, ChildBits(parentPte.Bits));
     }
 
     /// <summary>
@@ -78,34 +86,25 @@ internal sealed class ForkCopier(VmProcess parent, VmProcess child, VmArea sourc
     /// from <paramref name="first"/> up to the first entry that is none, a swap entry or part of a huge mapping;
     /// returns that slot. The same steps as <see cref="CopyPresentPte"/> in the same order per page — the
     /// folio_needs_cow_for_dma check, __folio_try_dup_anon_rmap (AnonExclusive cleared, mapcount +1), folio_get, the
-    /// parent's entry write-protected in a COW mapping, the child's entry old and without uffd-wp — without the trace's
-    /// per-page snapshots (building and copying the empty PageState? values cost more than the copy itself) and with
-    /// both page tables and the mapping's COW-ness looked up once per run. Both PTLs are held for the whole copy, as
-    /// the kernel holds them across a PTE table, so no reader sees the run half done.
+    /// parent's entry write-protected in a COW mapping, the child's entry old and without uffd-wp
+    /// (<see cref="SharePresentPte"/>) — without the trace's per-page snapshots (building and copying the empty
+    /// PageState? values cost more than the copy itself) and with both page tables looked up once per run. Both PTLs
+    /// are held for the whole copy, as the kernel holds them across a PTE table, so no reader sees the run half done.
     /// </summary>
     private int CopyPresentRun(int first)
     {
         var parentPtes = source.Ptes.AsSpan();
         var childPtes = destination.Ptes.AsSpan(0, parentPtes.Length);
-        var cow = source.IsCowMapping;
         var i = first;
         for (; i < parentPtes.Length; i++)
         {
             ref var parentPte = ref parentPtes[i];
             if (parentPte.Folio is not { } folio || parentPte.IsHuge)
                 break;
-            var index = parentPte.Index;
-            if (NeedsCopy(parent, folio, index))
-            {
-                CopyPageForChild(i, folio, index);
-                continue;
-            }
-
-            if (!folio.IsZero)
-                folio.DupAnonRmapPte(index);
-            if (cow)
-                parentPte.Bits &= ~PteBits.Write;
-            childPtes[i] = Pte.Present(folio, index, ChildBits(parentPte.Bits));
+            if (NeedsCopy(parent, folio, parentPte.Index))
+                CopyPageForChild(i, folio, parentPte.Index);
+            else
+                SharePresentPte(ref parentPte, ref childPtes[i], folio);
         }
 
         return i;

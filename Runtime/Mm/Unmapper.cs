@@ -60,13 +60,7 @@ internal static class Unmapper
             }
             else
             {
-                var index = pte.Index;
-                pte = default;
-                if (!folio.IsZero)
-                {
-                    folio.AddMapCount(index, -1);
-                    machine.Memory.Put(folio, 1, process.Name, vma.AddressOf(i));
-                }
+                ZapPresentPte(process, vma, i, ref pte, folio);
             }
 
             machine.Trace(VmEventKind.Zap, process, address, before, folio.Freed ? null : machine.Snap(folio, 0), "");
@@ -77,31 +71,36 @@ internal static class Unmapper
     /// zap_pte_range's loop over a run of PTE-mapped pages (mm/memory.c zap_present_ptes, one small folio per entry),
     /// from <paramref name="first"/> up to the first swap entry or huge mapping before <paramref name="end"/>; returns
     /// that slot. Per page the same steps as the general loop in the same order — the entry cleared, the page's
-    /// mapcount −1 (folio_remove_rmap_pte), the mapping's reference dropped — without the trace's per-page snapshots
-    /// and with the page table and the allocator looked up once per run. The PTL is held for the whole zap, so no
-    /// reader sees the run half done.
+    /// mapcount −1 (folio_remove_rmap_pte), the mapping's reference dropped (<see cref="ZapPresentPte"/>) — without
+    /// the trace's per-page snapshots and with the page table looked up once per run. The PTL is held for the whole
+    /// zap, so no reader sees the run half done.
     /// </summary>
     private static int ZapPresentRun(VmProcess process, VmArea vma, int first, int end)
     {
         var ptes = vma.Ptes.AsSpan(0, end);
-        var memory = process.Machine.Memory;
         var i = first;
         for (; i < ptes.Length; i++)
         {
             ref var pte = ref ptes[i];
             if (pte.IsHuge || pte.IsSwap)
                 break;
-            if (pte.Folio is not { } folio)
-                continue;
-            var index = pte.Index;
-            pte = default;
-            if (!folio.IsZero)
-            {
-                folio.AddMapCount(index, -1);
-                memory.Put(folio, 1, process.Name, vma.AddressOf(i));
-            }
+            if (pte.Folio is { } folio)
+                ZapPresentPte(process, vma, i, ref pte, folio);
         }
 
         return i;
+    }
+
+    /// <summary>zap_present_pte for a PTE-mapped page: the entry cleared, the page's mapcount −1
+    /// (folio_remove_rmap_pte), the mapping's reference dropped (freeing the folio when it was the last).</summary>
+    private static void ZapPresentPte(VmProcess process, VmArea vma, int i, ref Pte pte, Folio folio)
+    {
+        var index = pte.Index;
+        pte = default;
+        if (!folio.IsZero)
+        {
+            folio.AddMapCount(index, -1);
+            process.Machine.Memory.Put(folio, 1, process.Name, vma.AddressOf(i));
+        }
     }
 }

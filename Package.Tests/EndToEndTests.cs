@@ -9,8 +9,11 @@ namespace CowGuard.Package.Tests;
 /// `dotnet format` is proven in <see cref="DotnetFormatTests"/>.
 /// </summary>
 [Collection(PackedPackageCollection.Name)]
-public sealed class EndToEndTests(PackedPackage package)
+public sealed partial class EndToEndTests(PackedPackage package)
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"/analyzer:(?<path>[^\s""]+\.dll)")]
+    private static partial System.Text.RegularExpressions.Regex AnalyzerArgument();
+
     [Fact]
     public void Consumer_build_reports_CG0001_exactly_at_the_marked_lines()
     {
@@ -26,6 +29,39 @@ public sealed class EndToEndTests(PackedPackage package)
         Assert.Equal(
             expected.Select(e => ("Program.cs", e.Line)).Order(),
             reported.Select(d => (d.File, d.Line)).Order());
+    }
+
+    /// <summary>
+    /// Where the SDK runs on linux-x64 the compiler gets the package's ReadyToRun copy of the analyzers (issue 18) and
+    /// reports exactly what the IL copy reports; &lt;CowGuardReadyToRun&gt;false keeps the IL copy.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(null, "readytorun/linux-x64/")]
+    [InlineData("false", "analyzers/dotnet/cs/")]
+    public void On_linux_x64_the_compiler_loads_the_ReadyToRun_copy_unless_turned_off(string? readyToRun, string folder)
+    {
+        Skip.IfNot(
+            OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
+            "the ReadyToRun copy is for linux-x64 hosts");
+        using var consumer = new ConsumerProject(package);
+        if (readyToRun is not null)
+        {
+            consumer.SetProperty("CowGuardReadyToRun", readyToRun);
+        }
+
+        var expected = consumer.ExpectedDiagnostics("Program.cs").Where(d => d.Id == "CG0001").Select(e => ("Program.cs", e.Line)).Order().ToList();
+
+        // Detailed verbosity prints the compiler's command line, with one /analyzer: per analyzer assembly.
+        var build = consumer.Build("-v:d");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var cowGuardAnalyzers = AnalyzerArgument().Matches(build.Output).Select(m => m.Groups["path"].Value.Replace('\\', '/'))
+            .Where(path => path.Contains("/cowguard/", StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
+        Assert.Equal(2, cowGuardAnalyzers.Count);
+        Assert.All(cowGuardAnalyzers, path => Assert.Contains(folder, path, StringComparison.Ordinal));
+        Assert.Equal(
+            expected,
+            BuildDiagnostic.ParseAll(build.Output).Where(d => d.Id == "CG0001").Select(d => (d.File, d.Line)).Distinct().Order().ToList());
     }
 
     [Fact]

@@ -33,12 +33,31 @@ public sealed class PackageLayoutTests(PackedPackage package)
     {
         using var zip = ZipFile.OpenRead(package.PackagePath);
         var assemblies = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).Order();
-        Assert.Equal(
-            ["analyzers/dotnet/cs/CowGuard.Analyzers.dll", "analyzers/dotnet/cs/CowGuard.CodeFixes.dll", "lib/net10.0/CowGuard.VmModel.dll"],
-            assemblies);
+        string[] expected = ["analyzers/dotnet/cs/CowGuard.Analyzers.dll", "analyzers/dotnet/cs/CowGuard.CodeFixes.dll", "lib/net10.0/CowGuard.VmModel.dll"];
+        string[] readyToRun = [ReadyToRunAnalyzers, ReadyToRunFixers];
+        Assert.Equal(PackedOnLinuxX64 ? [.. expected, .. readyToRun] : expected, assemblies.Order());
 
         var nuspec = ReadNuspec(zip);
         Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "dependency");
+    }
+
+    /// <summary>
+    /// Packed on linux-x64, the package carries a ReadyToRun copy of the analyzers for compilers running on .NET there
+    /// (issue 18): the same assembly (its IL and metadata identity) with native code beside it, and the fixers' IL
+    /// unchanged in the same folder, so a host loads both from one place.
+    /// </summary>
+    [SkippableFact]
+    public void Packed_on_linux_x64_the_package_carries_a_ReadyToRun_copy_of_the_same_analyzers()
+    {
+        Skip.IfNot(PackedOnLinuxX64, "the ReadyToRun copy is only made where crossgen2 for linux-x64 runs");
+        using var zip = ZipFile.OpenRead(package.PackagePath);
+
+        var il = ReadEntry(zip, "analyzers/dotnet/cs/CowGuard.Analyzers.dll");
+        var precompiled = ReadEntry(zip, ReadyToRunAnalyzers);
+        Assert.False(HasNativeCode(il), "the IL copy must stay loadable by every host");
+        Assert.True(HasNativeCode(precompiled), $"{ReadyToRunAnalyzers} has no ReadyToRun header");
+        Assert.Equal(ModuleVersionId(il), ModuleVersionId(precompiled));
+        Assert.Equal(ReadEntry(zip, "analyzers/dotnet/cs/CowGuard.CodeFixes.dll"), ReadEntry(zip, ReadyToRunFixers));
     }
 
     [Fact]
@@ -111,6 +130,35 @@ public sealed class PackageLayoutTests(PackedPackage package)
         var pack = PackedPackage.Pack(clone, feed, Path.Combine(root, name, "artifacts"));
         Assert.True(pack.ExitCode == 0, pack.ToString());
         return feed;
+    }
+
+    private const string ReadyToRunAnalyzers = "readytorun/linux-x64/CowGuard.Analyzers.dll";
+    private const string ReadyToRunFixers = "readytorun/linux-x64/CowGuard.CodeFixes.dll";
+
+    /// <summary>The tests pack on the machine they run on.</summary>
+    private static bool PackedOnLinuxX64 =>
+        OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
+
+    private static byte[] ReadEntry(ZipArchive zip, string name)
+    {
+        using var stream = zip.GetEntry(name)?.Open() ?? throw new Xunit.Sdk.XunitException($"the package has no {name}");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>A ReadyToRun image records its native code in the CLI header's managed native header directory.</summary>
+    private static bool HasNativeCode(byte[] image)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image));
+        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
+    private static Guid ModuleVersionId(byte[] image)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
     }
 
     private static XDocument ReadNuspec(ZipArchive zip)

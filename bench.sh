@@ -46,6 +46,16 @@ if ! dotnet build "$root/Cli/CowGuard.Cli.csproj" -c Release --artifacts-path "$
   echo "bench.sh: the command-line tool does not build; the catalogue step will fail" >&2
 fi
 
+# The analyzers as a user's compiler loads them on this machine: the package's ReadyToRun copy where the SDK runs on
+# linux-x64 (Package/build/CowGuard.props picks it there), the IL build anywhere else.
+analyzer=()
+if dotnet msbuild "$root/Analyzers/CowGuard.Analyzers.csproj" -restore -t:CowGuardReadyToRun -p:Configuration=Release \
+     -p:ArtifactsPath="$artifacts" -p:UseArtifactsOutput=true -v:q -nologo; then
+  r2r="$artifacts/obj/CowGuard.Analyzers/release/readytorun/linux-x64/CowGuard.Analyzers.dll"
+  if [[ -f "$r2r" ]]; then analyzer=(--analyzer "$r2r"); fi
+fi
+echo "== csc steps measure CowGuard from: ${analyzer[1]:-the IL build (no ReadyToRun copy on this machine)}"
+
 failed=()
 step() {
   local name="$1"; shift
@@ -58,8 +68,8 @@ step() {
 if [[ "$mode" == quick ]]; then
   step "analyzer overhead"     dotnet "$harness" analyzer --lines 2000,10000 --repetitions 1 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 5000 --out "$out"
-  step "compiler CPU (csc)"    dotnet "$harness" compiler-cpu --lines 2000 --pairs 1 --perf true --out "$out"
-  step "compiler CPU (csc), plain+ref"  dotnet "$harness" compiler-cpu --lines 2000 --profile plain+ref --pairs 1 --perf true --out "$out"
+  step "compiler CPU (csc)"    dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 2000 --pairs 1 --perf true --out "$out"
+  step "compiler CPU (csc), plain+ref"  dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 2000 --profile plain+ref --pairs 1 --perf true --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 256 --mode quick --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 1 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 300000 --out "$out"
@@ -67,13 +77,13 @@ if [[ "$mode" == quick ]]; then
 else
   step "analyzer overhead"     dotnet "$harness" analyzer --lines 20000,200000,1000000 --repetitions 3 --out "$out"
   step "dotnet build report"   dotnet "$harness" build-report --lines 200000 --out "$out"
-  step "compiler CPU (csc), 100 lines"   dotnet "$harness" compiler-cpu --lines 100 --pairs 8 --perf true --out "$out"
-  step "compiler CPU (csc), no VmModel"  dotnet "$harness" compiler-cpu --lines 20000 --profile plain --pairs 5 --out "$out"
-  step "compiler CPU (csc), 20k lines"   dotnet "$harness" compiler-cpu --lines 20000 --pairs 5 --perf true --out "$out"
-  step "compiler CPU (csc), serial"      dotnet "$harness" compiler-cpu --lines 20000 --pairs 4 --parallel false --out "$out"
-  step "compiler CPU (csc), 200k lines"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --perf true --out "$out"
-  step "compiler CPU (csc), 200k lines, no-op baseline in both"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --baseline no-op --out "$out"
-  step "compiler CPU (csc), 200k lines, no /reportanalyzer"  dotnet "$harness" compiler-cpu --lines 200000 --pairs 3 --reportanalyzer false --out "$out"
+  step "compiler CPU (csc), 100 lines"   dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 100 --pairs 8 --perf true --out "$out"
+  step "compiler CPU (csc), no VmModel"  dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 20000 --profile plain --pairs 5 --out "$out"
+  step "compiler CPU (csc), 20k lines"   dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 20000 --pairs 5 --perf true --out "$out"
+  step "compiler CPU (csc), serial"      dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 20000 --pairs 4 --parallel false --out "$out"
+  step "compiler CPU (csc), 200k lines"  dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 200000 --pairs 3 --perf true --out "$out"
+  step "compiler CPU (csc), 200k lines, no-op baseline in both"  dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 200000 --pairs 3 --baseline no-op --out "$out"
+  step "compiler CPU (csc), 200k lines, no /reportanalyzer"  dotnet "$harness" compiler-cpu "${analyzer[@]}" --lines 200000 --pairs 3 --reportanalyzer false --out "$out"
   step "model vs kernel"       dotnet "$harness" model --pages 1024,8192,65536 --mode full --out "$out"
   step "scenario catalogue"    dotnet "$harness" catalogue --cli "$cli" --repetitions 3 --out "$out"
   step "random operations"     dotnet "$harness" random-ops --ops 5000000 --out "$out"

@@ -28,14 +28,19 @@ internal sealed record PerfProfile(
 /// Samples one compile with `perf record -e cpu-clock -g`: a software clock, so it works in VMs without hardware
 /// counters, and it only ticks while a thread of the compiler runs, so other processes' load does not inflate it the
 /// way it inflates wall-clock callback times. The runtime writes a perf map of JIT-compiled code
-/// (DOTNET_PerfMapEnabled=1; W^X double mapping off so perf attributes those frames), which is how CowGuard's frames —
-/// never precompiled — get names. A sample counts for CowGuard when any frame of its stack is CowGuard's: its callbacks
+/// (DOTNET_PerfMapEnabled=1; W^X double mapping off so perf attributes those frames), which is how CowGuard's JIT-compiled
+/// frames get names. The package's ReadyToRun copy of the analyzers (readytorun/linux-x64) runs from the file itself,
+/// which perf names only by that file (no method names): such a frame counts for CowGuard as
+/// <see cref="ReadyToRunCode"/>. A sample counts for CowGuard when any frame of its stack is CowGuard's: its callbacks
 /// and everything they call, Roslyn work they trigger included (lazy symbol binding, the driver's handling of a
 /// reported diagnostic). Not counted: what CowGuard causes on other threads (callback dispatch by the driver, the
 /// server GC's threads, the tiering JIT's background thread).
 /// </summary>
 internal static partial class PerfSampling
 {
+    /// <summary>The entry point and innermost method of samples in precompiled CowGuard code, which perf cannot name.</summary>
+    public const string ReadyToRunCode = "(ReadyToRun code)";
+
     private const int Frequency = 499;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(60);
 
@@ -127,16 +132,16 @@ internal static partial class PerfSampling
                     processIds.Add(int.Parse(header.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
-            else if (CowGuardFrame().Match(line) is { Success: true } frame)
+            else if (CowGuardFrameOf(line) is { } frame)
             {
-                innermost ??= frame.Groups["type"].Value + "." + frame.Groups["method"].Value;
-                outermost = frame.Groups["type"].Value;
+                innermost ??= frame.Method;
+                outermost = frame.Type;
             }
         }
 
         // The script's output (large for a big compile) is classified line by line as it streams.
         var script = ProcessRunner.Execute(
-            Cli.Wrap("perf").WithArguments(["script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym"]).WithStandardOutputPipe(PipeTarget.ToDelegate(Line)),
+            Cli.Wrap("perf").WithArguments(["script", "-i", dataPath, "-F", "comm,pid,tid,ip,sym,dso"]).WithStandardOutputPipe(PipeTarget.ToDelegate(Line)),
             Limit);
         Finish();
         if (script.ExitCode != 0 || samples == 0)
@@ -147,6 +152,17 @@ internal static partial class PerfSampling
         return (new PerfProfile(samples, cowGuard, Frequency, byEntry, byInnermost), processIds);
     }
 
+    /// <summary>The CowGuard type and "Type.Method" of one frame line of `perf script`; null for anyone else's frame.</summary>
+    internal static (string Type, string Method)? CowGuardFrameOf(string frameLine)
+    {
+        if (CowGuardFrame().Match(frameLine) is { Success: true } frame)
+        {
+            return (frame.Groups["type"].Value, frame.Groups["type"].Value + "." + frame.Groups["method"].Value);
+        }
+
+        return ReadyToRunFrame().IsMatch(frameLine) ? (ReadyToRunCode, ReadyToRunCode) : null;
+    }
+
     /// <summary>The "pid/tid" of a sample header (the command name before it may contain spaces).</summary>
     [GeneratedRegex(@"\s(?<pid>\d+)/\d+\s*$")]
     private static partial Regex SampleHeader();
@@ -155,4 +171,9 @@ internal static partial class PerfSampling
     /// the type's simple name (before any nested closure class) and the method name.</summary>
     [GeneratedRegex(@"\[CowGuard\.Analyzers\] (?:[\w]+\.)*(?<type>\w+)(?:\+[^:]+)?::(?<method>[^(]+)\(")]
     private static partial Regex CowGuardFrame();
+
+    /// <summary>A frame perf could only attribute to the mapped file CowGuard.Analyzers.dll, e.g.
+    /// "7f05… [unknown] (/…/readytorun/linux-x64/CowGuard.Analyzers.dll)": code of a ReadyToRun image.</summary>
+    [GeneratedRegex(@"\((?:[^()]*/)?CowGuard\.Analyzers\.dll\)\s*$")]
+    private static partial Regex ReadyToRunFrame();
 }

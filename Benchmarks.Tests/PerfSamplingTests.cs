@@ -28,6 +28,34 @@ public sealed class PerfSamplingTests
         Assert.Equal((PerfSampling.ReadyToRunCode, PerfSampling.ReadyToRunCode), frame);
     }
 
+    /// <summary>
+    /// With the map crossgen2 wrote beside the image, a precompiled frame gets its rule and method back: the
+    /// analyzer project's ReadyToRun copy is built, and the file offset of a named method's code (its RVA through the
+    /// image's section table, as perf prints it) is looked up.
+    /// </summary>
+    [SkippableFact]
+    public void A_frame_in_a_ReadyToRun_image_with_its_map_is_named()
+    {
+        Skip.IfNot(
+            OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
+            "the ReadyToRun copy is built on linux-x64 only");
+        var image = ReadyToRunImage.Build();
+        var names = ReadyToRunMethodNames.Load(image);
+        Assert.NotNull(names);
+
+        var (rva, fileOffset) = ReadyToRunImage.CodeOf(image, "CG0001PageReferenceWithoutBreakCowAnalyzer::Analyze(");
+        var frame = PerfSampling.CowGuardFrameOf($"\t    {fileOffset + 2:x} [unknown] ({image})", names);
+
+        Assert.True(rva > 0);
+        Assert.Equal(("CG0001PageReferenceWithoutBreakCowAnalyzer", "CG0001PageReferenceWithoutBreakCowAnalyzer.Analyze"), frame);
+
+        // A method with a return value: the map writes its return type first.
+        var (_, evaluate) = ReadyToRunImage.CodeOf(image, "FlagsEvaluator::Evaluate(");
+        Assert.Equal(
+            ("FlagsEvaluator", "FlagsEvaluator.Evaluate"),
+            PerfSampling.CowGuardFrameOf($"\t    {evaluate:x} [unknown] ({image})", names));
+    }
+
     [Theory]
     [InlineData("\t    7f05a1c2d3e4 [unknown] (/usr/share/dotnet/sdk/10.0.401/Sdks/Microsoft.NET.Sdk/analyzers/Microsoft.CodeAnalysis.NetAnalyzers.dll)")]
     [InlineData("\t    7f05a1c2d3e4 [unknown] (/usr/share/dotnet/sdk/10.0.401/Roslyn/bincore/Microsoft.CodeAnalysis.dll)")]

@@ -120,7 +120,8 @@ internal static class CompilerCpuCommand
             if (PerfSampling.IsAvailable())
             {
                 var (fileName, arguments, directory) = csc.Command(withCowGuard: true);
-                profileResult = PerfSampling.Profile(fileName, arguments, directory, Path.Combine(target.Work, "perf.data"), csc.ExitCodes);
+                profileResult = PerfSampling.Profile(
+                    fileName, arguments, directory, Path.Combine(target.Work, "perf.data"), csc.ExitCodes, ReadyToRunMethodNames.Load(analyzer));
             }
             else
             {

@@ -30,7 +30,8 @@ internal sealed record PerfProfile(
 /// way it inflates wall-clock callback times. The runtime writes a perf map of JIT-compiled code
 /// (DOTNET_PerfMapEnabled=1; W^X double mapping off so perf attributes those frames), which is how CowGuard's JIT-compiled
 /// frames get names. The package's ReadyToRun copy of the analyzers (readytorun/linux-x64) runs from the file itself,
-/// which perf names only by that file (no method names): such a frame counts for CowGuard as
+/// which perf names only by that file and an offset: such a frame counts for CowGuard, named through the method map
+/// crossgen2 wrote beside the image (<see cref="ReadyToRunMethodNames"/>) or, without one, as
 /// <see cref="ReadyToRunCode"/>. A sample counts for CowGuard when any frame of its stack is CowGuard's: its callbacks
 /// and everything they call, Roslyn work they trigger included (lazy symbol binding, the driver's handling of a
 /// reported diagnostic). Not counted: what CowGuard causes on other threads (callback dispatch by the driver, the
@@ -59,8 +60,15 @@ internal static partial class PerfSampling
 
     /// <param name="exitCodes">The profiled command's exit codes that count as a finished run (perf record exits with
     /// its command's code).</param>
+    /// <param name="readyToRunNames">The method names of the CowGuard ReadyToRun image being measured, if it has
+    /// them; its frames are otherwise all <see cref="ReadyToRunCode"/>.</param>
     public static PerfProfile Profile(
-        string fileName, IReadOnlyList<string> arguments, string workingDirectory, string dataPath, IReadOnlyCollection<int> exitCodes)
+        string fileName,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        string dataPath,
+        IReadOnlyCollection<int> exitCodes,
+        ReadyToRunMethodNames? readyToRunNames = null)
     {
         // The compiler's own output (warnings, /reportanalyzer) is not needed here: CliWrap drains it to nowhere.
         var record = Cli.Wrap("perf")
@@ -73,7 +81,7 @@ internal static partial class PerfSampling
             throw new ExternalCommandException($"perf record of the compile failed (exit code {recorded.ExitCode})");
         }
 
-        var (profile, processIds) = Read(dataPath);
+        var (profile, processIds) = Read(dataPath, readyToRunNames);
 
         // The profiled runtime leaves its perf map (several MB) in /tmp, named after its own process id (not perf's);
         // it is only needed by `perf script`.
@@ -88,7 +96,7 @@ internal static partial class PerfSampling
 
     /// <summary>Streams `perf script` (one header line per sample, "comm pid/tid", then one tab-indented line per frame,
     /// leaf first, then a blank line) and classifies each sample; also returns the sampled process ids.</summary>
-    private static (PerfProfile Profile, IReadOnlySet<int> ProcessIds) Read(string dataPath)
+    private static (PerfProfile Profile, IReadOnlySet<int> ProcessIds) Read(string dataPath, ReadyToRunMethodNames? readyToRunNames)
     {
         var samples = 0;
         var cowGuard = 0;
@@ -132,7 +140,7 @@ internal static partial class PerfSampling
                     processIds.Add(int.Parse(header.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
-            else if (CowGuardFrameOf(line) is { } frame)
+            else if (CowGuardFrameOf(line, readyToRunNames) is { } frame)
             {
                 innermost ??= frame.Method;
                 outermost = frame.Type;
@@ -152,15 +160,23 @@ internal static partial class PerfSampling
         return (new PerfProfile(samples, cowGuard, Frequency, byEntry, byInnermost), processIds);
     }
 
-    /// <summary>The CowGuard type and "Type.Method" of one frame line of `perf script`; null for anyone else's frame.</summary>
-    internal static (string Type, string Method)? CowGuardFrameOf(string frameLine)
+    /// <summary>The CowGuard type and "Type.Method" of one frame line of `perf script`; null for anyone else's frame. A
+    /// frame of precompiled code is named through <paramref name="readyToRunNames"/> when given (perf prints its
+    /// offset in the image file), else <see cref="ReadyToRunCode"/>.</summary>
+    internal static (string Type, string Method)? CowGuardFrameOf(string frameLine, ReadyToRunMethodNames? readyToRunNames = null)
     {
         if (CowGuardFrame().Match(frameLine) is { Success: true } frame)
         {
             return (frame.Groups["type"].Value, frame.Groups["type"].Value + "." + frame.Groups["method"].Value);
         }
 
-        return ReadyToRunFrame().IsMatch(frameLine) ? (ReadyToRunCode, ReadyToRunCode) : null;
+        if (ReadyToRunFrame().Match(frameLine) is not { Success: true } precompiled)
+        {
+            return null;
+        }
+
+        var offset = long.Parse(precompiled.Groups["offset"].Value, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return readyToRunNames?.Lookup(offset) ?? (ReadyToRunCode, ReadyToRunCode);
     }
 
     /// <summary>The "pid/tid" of a sample header (the command name before it may contain spaces).</summary>
@@ -174,6 +190,6 @@ internal static partial class PerfSampling
 
     /// <summary>A frame perf could only attribute to the mapped file CowGuard.Analyzers.dll, e.g.
     /// "7f05… [unknown] (/…/readytorun/linux-x64/CowGuard.Analyzers.dll)": code of a ReadyToRun image.</summary>
-    [GeneratedRegex(@"\((?:[^()]*/)?CowGuard\.Analyzers\.dll\)\s*$")]
+    [GeneratedRegex(@"^\s*(?<offset>[0-9a-f]+) .*\((?:[^()]*/)?CowGuard\.Analyzers\.dll\)\s*$")]
     private static partial Regex ReadyToRunFrame();
 }

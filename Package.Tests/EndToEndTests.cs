@@ -11,9 +11,6 @@ namespace CowGuard.Package.Tests;
 [Collection(PackedPackageCollection.Name)]
 public sealed partial class EndToEndTests(PackedPackage package)
 {
-    [System.Text.RegularExpressions.GeneratedRegex(@"/analyzer:(?<path>[^\s""]+\.dll)")]
-    private static partial System.Text.RegularExpressions.Regex AnalyzerArgument();
-
     [Fact]
     public void Consumer_build_reports_CG0001_exactly_at_the_marked_lines()
     {
@@ -36,13 +33,11 @@ public sealed partial class EndToEndTests(PackedPackage package)
     /// reports exactly what the IL copy reports; &lt;CowGuardReadyToRun&gt;false keeps the IL copy.
     /// </summary>
     [SkippableTheory]
-    [InlineData(null, "readytorun/linux-x64/")]
+    [InlineData(null, ReadyToRunHost.Folder)]
     [InlineData("false", "analyzers/dotnet/cs/")]
     public void On_linux_x64_the_compiler_loads_the_ReadyToRun_copy_unless_turned_off(string? readyToRun, string folder)
     {
-        Skip.IfNot(
-            OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64,
-            "the ReadyToRun copy is for linux-x64 hosts");
+        Skip.IfNot(ReadyToRunHost.IsLinuxX64, "the ReadyToRun copy is for linux-x64 hosts");
         using var consumer = new ConsumerProject(package);
         if (readyToRun is not null)
         {
@@ -75,4 +70,7 @@ public sealed partial class EndToEndTests(PackedPackage package)
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains(BuildDiagnostic.ParseAll(build.Output), d => d.Id == "CG0001" && d.Severity == "error");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/analyzer:(?<path>[^\s""]+\.dll)")]
+    private static partial System.Text.RegularExpressions.Regex AnalyzerArgument();
 }

@@ -35,7 +35,7 @@ public sealed class PackageLayoutTests(PackedPackage package)
         var assemblies = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).Order();
         string[] expected = ["analyzers/dotnet/cs/CowGuard.Analyzers.dll", "analyzers/dotnet/cs/CowGuard.CodeFixes.dll", "lib/net10.0/CowGuard.VmModel.dll"];
         string[] readyToRun = [ReadyToRunAnalyzers, ReadyToRunFixers];
-        Assert.Equal(PackedOnLinuxX64 ? [.. expected, .. readyToRun] : expected, assemblies.Order());
+        Assert.Equal(ReadyToRunHost.IsLinuxX64 ? [.. expected, .. readyToRun] : expected, assemblies);
 
         var nuspec = ReadNuspec(zip);
         Assert.DoesNotContain(nuspec.Descendants(), e => e.Name.LocalName == "dependency");
@@ -49,7 +49,7 @@ public sealed class PackageLayoutTests(PackedPackage package)
     [SkippableFact]
     public void Packed_on_linux_x64_the_package_carries_a_ReadyToRun_copy_of_the_same_analyzers()
     {
-        Skip.IfNot(PackedOnLinuxX64, "the ReadyToRun copy is only made where crossgen2 for linux-x64 runs");
+        Skip.IfNot(ReadyToRunHost.IsLinuxX64, "the ReadyToRun copy is only made where crossgen2 for linux-x64 runs");
         using var zip = ZipFile.OpenRead(package.PackagePath);
 
         var il = ReadEntry(zip, "analyzers/dotnet/cs/CowGuard.Analyzers.dll");
@@ -132,12 +132,8 @@ public sealed class PackageLayoutTests(PackedPackage package)
         return feed;
     }
 
-    private const string ReadyToRunAnalyzers = "readytorun/linux-x64/CowGuard.Analyzers.dll";
-    private const string ReadyToRunFixers = "readytorun/linux-x64/CowGuard.CodeFixes.dll";
-
-    /// <summary>The tests pack on the machine they run on.</summary>
-    private static bool PackedOnLinuxX64 =>
-        OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
+    private const string ReadyToRunAnalyzers = ReadyToRunHost.Folder + "CowGuard.Analyzers.dll";
+    private const string ReadyToRunFixers = ReadyToRunHost.Folder + "CowGuard.CodeFixes.dll";
 
     private static byte[] ReadEntry(ZipArchive zip, string name)
     {

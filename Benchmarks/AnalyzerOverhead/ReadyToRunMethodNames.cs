@@ -26,13 +26,15 @@ internal sealed partial class ReadyToRunMethodNames
     public static ReadyToRunMethodNames? Load(string imagePath)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(imagePath))!;
-        var map = Directory.EnumerateFiles(directory, Path.GetFileNameWithoutExtension(imagePath) + ".ni.*.map").FirstOrDefault();
+        var image = File.ReadAllBytes(imagePath);
+        var map = Directory.EnumerateFiles(directory, Path.GetFileNameWithoutExtension(imagePath) + ".ni.*.map")
+            .FirstOrDefault(candidate => Describes(candidate, image));
         if (map is null)
         {
             return null;
         }
 
-        using var reader = new PEReader(File.OpenRead(imagePath));
+        using var reader = new PEReader(new MemoryStream(image));
         var sections = reader.PEHeaders.SectionHeaders
             .Select(s => (s.PointerToRawData, s.SizeOfRawData, s.VirtualAddress))
             .ToArray();
@@ -53,6 +55,20 @@ internal sealed partial class ReadyToRunMethodNames
 
         methods.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         return new ReadyToRunMethodNames(sections, [.. methods]);
+    }
+
+    /// <summary>Whether <paramref name="map"/> was written for <paramref name="image"/>: its first line carries the
+    /// signature crossgen2 also records in the image (a map of an earlier build of the same file carries another).</summary>
+    private static bool Describes(string map, byte[] image)
+    {
+        var first = File.ReadLines(map).FirstOrDefault();
+        if (first is null || MapLine().Match(first) is not { Success: true } header || header.Groups["rva"].Value != "FFFFFFFF")
+        {
+            return false;
+        }
+
+        var signature = Convert.FromHexString(header.Groups["name"].Value.Trim());
+        return signature.Length > 0 && image.AsSpan().IndexOf(signature) >= 0;
     }
 
     /// <summary>The type (the rule, for a rule's code) and "Type.Method" of the code at <paramref name="fileOffset"/>;
